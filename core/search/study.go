@@ -1,0 +1,240 @@
+package search
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/morphml/morphml/core/graph"
+	"github.com/morphml/morphml/core/space"
+)
+
+// StudyConfig says what a study searches and how.
+type StudyConfig struct {
+	Name          string
+	Space         *space.Space
+	Optimizer     Optimizer
+	OptimizerName string      // the registered name, recorded in the store
+	Directions    []Direction // one per objective; default: one, Maximize
+	Seed          int64
+	Storage       Storage // nil: trials live in memory only
+	Pruner        Pruner  // nil: never prune
+	Source        string  // the spec the study came from (.morph text), stored for resume
+	Attrs         map[string]string
+}
+
+// Study is one search: its trials and the optimizer that proposes them.
+// A Study is safe for concurrent use.
+type Study struct {
+	cfg StudyConfig
+
+	mu       sync.Mutex
+	trials   []Trial               // index = ID
+	finished map[int]chan struct{} // closed when a trial finishes
+	told     int                   // trials [0, told) were told to the optimizer by the loop
+	byHash   map[string]int        // canonical arch hash -> first trial ID with it
+}
+
+// NewStudy opens a study. With a Storage that already holds a study of this
+// name, its trials are loaded (a resume): finished trials are kept and
+// replayed to the optimizer, trials left running by a killed process are
+// evaluated again under their own IDs by the next Optimize.
+func NewStudy(cfg StudyConfig) (*Study, error) {
+	if cfg.Name == "" {
+		return nil, errors.New("study: a name is required")
+	}
+	if cfg.Space == nil {
+		return nil, fmt.Errorf("study %q: no search space", cfg.Name)
+	}
+	if err := cfg.Space.Validate(); err != nil {
+		return nil, fmt.Errorf("study %q: %w", cfg.Name, err)
+	}
+	if cfg.Optimizer == nil {
+		return nil, fmt.Errorf("study %q: no optimizer", cfg.Name)
+	}
+	if len(cfg.Directions) == 0 {
+		cfg.Directions = []Direction{Maximize}
+	}
+	s := &Study{cfg: cfg, finished: map[int]chan struct{}{}, byHash: map[string]int{}}
+	if cfg.Storage == nil {
+		return s, nil
+	}
+	info, err := cfg.Storage.LoadStudy(cfg.Name)
+	switch {
+	case errors.Is(err, ErrNoStudy):
+		return s, cfg.Storage.CreateStudy(s.Info())
+	case err != nil:
+		return nil, fmt.Errorf("study %q: %w", cfg.Name, err)
+	}
+	if err := compatible(info, s.Info()); err != nil {
+		return nil, fmt.Errorf("study %q exists in the store with another definition: %w", cfg.Name, err)
+	}
+	trials, err := cfg.Storage.Trials(cfg.Name)
+	if err != nil {
+		return nil, fmt.Errorf("study %q: load trials: %w", cfg.Name, err)
+	}
+	for i, t := range trials {
+		if t.ID != i {
+			return nil, fmt.Errorf("study %q: stored trial IDs are not 0..%d (found %d at %d)", cfg.Name, len(trials)-1, t.ID, i)
+		}
+		if t.Arch == nil && cfg.Space.Decoder != nil {
+			if t.Arch, err = cfg.Space.Decode(t.Params); err != nil && !errors.Is(err, space.ErrConstraint) {
+				return nil, fmt.Errorf("study %q: trial %d: %w", cfg.Name, t.ID, err)
+			}
+		}
+		s.add(t)
+	}
+	return s, nil
+}
+
+func compatible(stored, want StudyInfo) error {
+	if len(stored.Params) != len(want.Params) {
+		return fmt.Errorf("%d parameters stored, %d now", len(stored.Params), len(want.Params))
+	}
+	for i := range stored.Params {
+		if stored.Params[i].Name != want.Params[i].Name || stored.Params[i].Kind != want.Params[i].Kind {
+			return fmt.Errorf("parameter %d is %s (%v) in the store and %s (%v) now", i,
+				stored.Params[i].Name, stored.Params[i].Kind, want.Params[i].Name, want.Params[i].Kind)
+		}
+	}
+	if len(stored.Directions) != len(want.Directions) {
+		return fmt.Errorf("%d objectives stored, %d now", len(stored.Directions), len(want.Directions))
+	}
+	return nil
+}
+
+// add appends a loaded or new trial; the caller holds mu or owns s.
+func (s *Study) add(t Trial) {
+	s.trials = append(s.trials, t)
+	ch := make(chan struct{})
+	if t.State.Finished() {
+		close(ch)
+	}
+	s.finished[t.ID] = ch
+	if t.ArchHash != "" {
+		if _, ok := s.byHash[t.ArchHash]; !ok {
+			s.byHash[t.ArchHash] = t.ID
+		}
+	}
+}
+
+// Info is what the store keeps about this study.
+func (s *Study) Info() StudyInfo {
+	return StudyInfo{
+		Name: s.cfg.Name, Directions: s.cfg.Directions, Params: s.cfg.Space.Params,
+		Optimizer: s.cfg.OptimizerName, Seed: s.cfg.Seed, Source: s.cfg.Source,
+		Attrs: s.cfg.Attrs, Created: time.Now().UTC(),
+	}
+}
+
+// Name is the study's name.
+func (s *Study) Name() string { return s.cfg.Name }
+
+// Space is the study's search space.
+func (s *Study) Space() *space.Space { return s.cfg.Space }
+
+// Directions are the objectives' directions.
+func (s *Study) Directions() []Direction { return s.cfg.Directions }
+
+// Trials returns a copy of every trial, in ID order.
+func (s *Study) Trials() []Trial {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Trial, len(s.trials))
+	for i, t := range s.trials {
+		out[i] = t.Clone()
+	}
+	return out
+}
+
+// Trial returns one trial by ID.
+func (s *Study) Trial(id int) (Trial, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id < 0 || id >= len(s.trials) {
+		return Trial{}, false
+	}
+	return s.trials[id].Clone(), true
+}
+
+// Len is the number of trials.
+func (s *Study) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.trials)
+}
+
+// Best returns the complete trial with the best first objective (earliest on
+// ties) and false when there is none.
+func (s *Study) Best() (Trial, bool) {
+	h := s.history(math.MaxInt, 0)
+	return h.Best()
+}
+
+// BestTrials returns the Pareto-optimal complete trials (for one objective:
+// the best ones), in ID order.
+func (s *Study) BestTrials() []Trial {
+	h := s.history(math.MaxInt, 0)
+	var out []Trial
+	for _, t := range h.Done {
+		if t.State != Complete || len(t.Values) != len(s.cfg.Directions) {
+			continue
+		}
+		dominated := false
+		for _, o := range h.Done {
+			if o.State == Complete && len(o.Values) == len(t.Values) && s.dominates(o, t) {
+				dominated = true
+				break
+			}
+		}
+		if !dominated {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (s *Study) dominates(a, b Trial) bool {
+	better := false
+	for i, d := range s.cfg.Directions {
+		x, y := a.Values[i], b.Values[i]
+		if d == Minimize {
+			x, y = -x, -y
+		}
+		if x < y || math.IsNaN(x) {
+			return false
+		}
+		if x > y {
+			better = true
+		}
+	}
+	return better
+}
+
+// history builds what the optimizer sees: finished trials with ID <= upto are
+// Done, the others Running (unless not yet asked). next is the ID asked for.
+func (s *Study) history(upto, next int) *History {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	h := &History{Space: s.cfg.Space, Directions: s.cfg.Directions, Next: next}
+	for _, t := range s.trials {
+		if t.ID <= upto && t.State.Finished() {
+			h.Done = append(h.Done, t)
+		} else {
+			h.Running = append(h.Running, t)
+		}
+	}
+	sort.Slice(h.Running, func(i, j int) bool { return h.Running[i].ID < h.Running[j].ID })
+	return h
+}
+
+// hashOf returns the canonical hash of an architecture ("" for none).
+func hashOf(a *graph.Arch) string {
+	if a == nil {
+		return ""
+	}
+	return graph.Hash(a)
+}
