@@ -1,0 +1,129 @@
+package experiment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/morphml/morphml/core/bench"
+	"github.com/morphml/morphml/core/search"
+	"github.com/morphml/morphml/core/space/morph"
+)
+
+// Options adjust how a parsed file runs.
+type Options struct {
+	Study    string         // study name; default: the space's name and the start time
+	Storage  search.Storage // nil: memory only
+	Resume   bool           // continue the stored study of this name instead of starting one
+	Budget   int            // overrides Search(budget=...) when > 0
+	Parallel int            // overrides Search(parallel=...) when > 0
+	// Callbacks run after each trial finishes (see search.Budget).
+	Callbacks []func(s *search.Study, t search.Trial)
+}
+
+// Objective builds the evaluator that an Evaluate statement names.
+func Objective(f *morph.File) (search.Objective, error) {
+	ev := f.Evaluate
+	if ev == nil {
+		return nil, fmt.Errorf("%s: no Evaluate statement: say how architectures are evaluated, e.g. Evaluate(benchmark=\"nb201\", dataset=\"cifar10\")", f.Path)
+	}
+	switch ev.Kind {
+	case morph.KindBenchmark:
+		switch ev.Benchmark {
+		case morph.BenchNB201:
+			table, err := bench.LoadNB201()
+			if err != nil {
+				return nil, err
+			}
+			e, err := table.Evaluator(ev.Dataset)
+			if err != nil {
+				return nil, err
+			}
+			return search.EvaluatorObjective(e), nil
+		}
+		return nil, fmt.Errorf("%s: unknown benchmark %q", f.Path, ev.Benchmark)
+	}
+	return nil, fmt.Errorf("%s: evaluator kind %q is not available in this version", f.Path, ev.Kind)
+}
+
+// searchOf returns the Search statement or the defaults.
+func searchOf(f *morph.File) morph.Search {
+	if f.Search != nil {
+		return *f.Search
+	}
+	return morph.Search{Optimizer: "evolution", Budget: 100, Seed: 0, Parallel: 1, Directions: []search.Direction{search.Maximize}}
+}
+
+// Open makes the study of a parsed file: a new one, or with opts.Resume the
+// stored one of the same name. It returns the study and the number of new
+// trials left in the file's budget.
+func Open(f *morph.File, opts Options) (*search.Study, int, error) {
+	sc := searchOf(f)
+	name := opts.Study
+	if name == "" {
+		if opts.Resume {
+			return nil, 0, errors.New("resume needs the study's name")
+		}
+		name = fmt.Sprintf("%s-%s", f.Space.Name, time.Now().Format("20060102-150405"))
+	}
+	if opts.Storage != nil {
+		_, err := opts.Storage.LoadStudy(name)
+		switch {
+		case err == nil && !opts.Resume:
+			return nil, 0, fmt.Errorf("study %q exists already: resume it (--resume) or choose another name", name)
+		case errors.Is(err, search.ErrNoStudy) && opts.Resume:
+			return nil, 0, fmt.Errorf("no study %q to resume", name)
+		case err != nil && !errors.Is(err, search.ErrNoStudy):
+			return nil, 0, err
+		}
+	} else if opts.Resume {
+		return nil, 0, errors.New("resume needs a store")
+	}
+	opt, err := search.NewOptimizer(sc.Optimizer, f.Space, sc.Seed, sc.Options)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := search.NewStudy(search.StudyConfig{
+		Name: name, Space: f.Space, Optimizer: opt, OptimizerName: sc.Optimizer,
+		Directions: sc.Directions, Seed: sc.Seed, Storage: opts.Storage, Source: f.Source,
+		Attrs: map[string]string{"file": f.Path},
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	budget := sc.Budget
+	if opts.Budget > 0 {
+		budget = opts.Budget
+	}
+	return st, max(budget-st.Len(), 0), nil
+}
+
+// Run opens the study of a parsed file and searches until its budget (or
+// the file's timeout) is spent. The study is returned also on error, with
+// every trial that finished.
+func Run(ctx context.Context, f *morph.File, opts Options) (*search.Study, error) {
+	obj, err := Objective(f)
+	if err != nil {
+		return nil, err
+	}
+	st, left, err := Open(f, opts)
+	if err != nil {
+		return nil, err
+	}
+	sc := searchOf(f)
+	b := search.Budget{Trials: left, Timeout: sc.Timeout, Parallel: sc.Parallel, Callbacks: opts.Callbacks}
+	if opts.Parallel > 0 {
+		b.Parallel = opts.Parallel
+	}
+	if left == 0 {
+		b.Timeout = 0 // only the trials an interrupted run left running
+		for _, t := range st.Trials() {
+			if t.State == search.Running {
+				return st, st.Optimize(ctx, obj, b)
+			}
+		}
+		return st, nil
+	}
+	return st, st.Optimize(ctx, obj, b)
+}
