@@ -6,10 +6,10 @@ import "fmt"
 // Attributes are integers (see Node.Attrs); the attributes each op reads are
 // listed beside it.
 const (
-	OpInput     = "input"     // the network input; shape from Arch.Input
-	OpConv2D    = "conv2d"    // filters, kernel, stride (1), padding (-1 = same)
-	OpMaxPool   = "maxpool"   // pool, stride (= pool), padding (0)
-	OpAvgPool   = "avgpool"   // pool, stride (= pool), padding (0)
+	OpInput     = "input"   // the network input; shape from Arch.Input
+	OpConv2D    = "conv2d"  // filters, kernel, stride (1), padding (-1 = same)
+	OpMaxPool   = "maxpool" // pool, stride (= pool), padding (0)
+	OpAvgPool   = "avgpool" // pool, stride (= pool), padding (0)
 	OpGlobalAvg = "globalavgpool"
 	OpBatchNorm = "batchnorm"
 	OpReLU      = "relu"

@@ -11,8 +11,8 @@ import (
 type StudyInfo struct {
 	Name       string
 	Directions []Direction
-	Params     []space.Param     // the space's parameters, to name and type stored values
-	Optimizer  string            // registered optimizer name
+	Params     []space.Param // the space's parameters, to name and type stored values
+	Optimizer  string        // registered optimizer name
 	Seed       int64
 	Source     string            // the .morph text (or other spec) the study was made from, for resume
 	Attrs      map[string]string // free-form facts (dataset, evaluator, ...)

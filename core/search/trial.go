@@ -75,8 +75,8 @@ type Step struct {
 
 // Attribute keys the loop sets on trials.
 const (
-	AttrError     = "error"     // why a trial failed
-	AttrCachedBy  = "cached_by" // the ID of the trial whose result was reused
+	AttrError      = "error"      // why a trial failed
+	AttrCachedBy   = "cached_by"  // the ID of the trial whose result was reused
 	AttrInfeasible = "infeasible" // "true" when a constraint rejected the point
 )
 
