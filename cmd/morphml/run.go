@@ -1,0 +1,119 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/morphml/morphml/core/experiment"
+	"github.com/morphml/morphml/core/search"
+	"github.com/morphml/morphml/core/space/morph"
+	"github.com/morphml/morphml/examples"
+)
+
+func newRunCmd() *cobra.Command {
+	var (
+		db, study string
+		resume    bool
+		opts      experiment.Options
+		quiet     bool
+		top       int
+	)
+	cmd := &cobra.Command{
+		Use:   "run [FILE.morph]",
+		Short: "Run the search an experiment file describes",
+		Long: `Run the search a .morph experiment file describes and print the best trials
+and the best architecture. Every trial is stored in the database (--db) under
+the study's name, so a search that was stopped (Ctrl-C, a crash, a killed
+machine) can be continued with --resume: finished trials are kept, trials that
+were running are evaluated again, and the search goes on as if never stopped.
+
+Without FILE, runs the built-in example: regularized evolution on
+NAS-Bench-201 (CIFAR-10), 100 queries.
+
+Examples:
+  morphml run examples/nb201.morph --study first
+  morphml run --resume --study first          (the file is kept in the database)`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			st, err := openDB(db, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			f, err := loadExperiment(args, resume, study, st)
+			if err != nil {
+				return err
+			}
+			opts.Study, opts.Storage, opts.Resume = study, st, resume
+			total := opts.Budget
+			if total == 0 && f.Search != nil {
+				total = f.Search.Budget
+			}
+			var bar *progress
+			if !quiet {
+				bar = newProgress(os.Stderr, total, "searching")
+			}
+			var best search.Trial
+			var haveBest bool
+			opts.Callbacks = append(opts.Callbacks, func(s *search.Study, t search.Trial) {
+				if b, ok := s.Best(); ok && (!haveBest || b.ID != best.ID) {
+					best, haveBest = b, true
+					bar.Describe(fmt.Sprintf("best %.4f", b.Value(0)))
+				}
+				bar.Set(s.Len(), total)
+			})
+			s, err := experiment.Run(cmd.Context(), f, opts)
+			bar.Finish()
+			if s != nil {
+				w := cmd.OutOrStdout()
+				info := s.Info()
+				trials := s.Trials()
+				printStudyHeader(w, info, trials)
+				printTrialsTable(w, info, trials, top)
+				printBestArch(w, info, trials)
+				fmt.Fprintf(w, "\nStored in %s as study %q: see 'morphml show %s --db %s'.\n", db, s.Name(), s.Name(), db)
+			}
+			if err != nil && s != nil && cmd.Context().Err() != nil {
+				return fmt.Errorf("%w: finished trials are stored; continue with 'morphml run --resume --study %s --db %s'", err, s.Name(), db)
+			}
+			return err
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&db, "db", defaultDB, "study database (SQLite file, created if missing)")
+	fl.StringVar(&study, "study", "", "study name (default: the space's name and the time)")
+	fl.BoolVar(&resume, "resume", false, "continue the stored study named by --study")
+	fl.IntVar(&opts.Budget, "budget", 0, "override the file's budget (total trials)")
+	fl.IntVar(&opts.Parallel, "parallel", 0, "override the file's parallel evaluations")
+	fl.IntVar(&top, "top", 10, "how many of the best trials to list")
+	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	return cmd
+}
+
+// loadExperiment parses the named file, the stored one of a resumed study,
+// or the built-in default.
+func loadExperiment(args []string, resume bool, study string, st search.Storage) (*morph.File, error) {
+	switch {
+	case len(args) == 1:
+		return morph.ParseFile(args[0])
+	case resume:
+		if study == "" {
+			return nil, fmt.Errorf("--resume needs --study NAME")
+		}
+		info, err := st.LoadStudy(study)
+		if err != nil {
+			return nil, err
+		}
+		if info.Source == "" {
+			return nil, fmt.Errorf("study %q has no stored experiment file: pass the file", study)
+		}
+		return morph.Parse(info.Attrs["file"], []byte(info.Source))
+	}
+	src, err := examples.Files.ReadFile(examples.Default)
+	if err != nil {
+		return nil, err
+	}
+	return morph.Parse("(built-in) examples/"+examples.Default, src)
+}

@@ -1,0 +1,35 @@
+package optimizers_test
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	_ "github.com/morphml/morphml/core/optimizers"
+	"github.com/morphml/morphml/core/optimizers/opttest"
+	"github.com/morphml/morphml/core/search"
+)
+
+func TestAllRegistered(t *testing.T) {
+	for _, name := range []string{"random", "evolution", "local"} {
+		if !slices.Contains(search.Names(), name) {
+			t.Errorf("%s is not registered", name)
+		}
+	}
+}
+
+func Example() {
+	sp, f, _, _ := opttest.Separable(4, 3)
+	for _, name := range search.Names() {
+		opt, err := search.NewOptimizer(name, sp, 1, nil)
+		if err != nil {
+			panic(err)
+		}
+		trials, _ := opttest.Run(opt, sp, nil, f, 30)
+		fmt.Println(name, len(trials))
+	}
+	// Output:
+	// evolution 30
+	// local 30
+	// random 30
+}
