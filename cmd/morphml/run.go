@@ -2,10 +2,12 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/morphml/morphml/core/bench"
 	"github.com/morphml/morphml/core/experiment"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space/morph"
@@ -72,7 +74,8 @@ Examples:
 				trials := s.Trials()
 				printStudyHeader(w, info, trials)
 				printTrialsTable(w, info, trials, top)
-				printBestArch(w, info, trials)
+				printBestArch(w, info, trials, false)
+				printNB201Test(w, f, s)
 				fmt.Fprintf(w, "\nStored in %s as study %q: see 'morphml show %s --db %s'.\n", db, s.Name(), s.Name(), db)
 			}
 			if err != nil && s != nil && cmd.Context().Err() != nil {
@@ -116,4 +119,28 @@ func loadExperiment(args []string, resume bool, study string, st search.Storage)
 		return nil, err
 	}
 	return morph.Parse("(built-in) examples/"+examples.Default, src)
+}
+
+// printNB201Test prints, for a NAS-Bench-201 study, the 200-epoch test
+// accuracy of the pick: the figure the benchmark protocol reports, which the
+// search never saw.
+func printNB201Test(w io.Writer, f *morph.File, s *search.Study) {
+	ev := f.Evaluate
+	if ev == nil || ev.Kind != morph.KindBenchmark || ev.Benchmark != morph.BenchNB201 {
+		return
+	}
+	best, ok := s.Best()
+	if !ok || best.Arch == nil {
+		return
+	}
+	table, err := bench.LoadNB201()
+	if err != nil {
+		return
+	}
+	acc, err := table.TestAccuracy(best.Arch.Labels[bench.NB201Label], ev.Dataset)
+	top, err2 := table.MaxTestAccuracy(ev.Dataset)
+	if err == nil && err2 == nil {
+		fmt.Fprintf(w, "200-epoch test accuracy of this pick on %s: %.2f %% (never seen by the search; the best cell reaches %.2f %%)\n",
+			ev.Dataset, acc, top)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"github.com/dustin/go-humanize"
 	"io"
 	"math"
 	"os"
@@ -53,6 +54,7 @@ func loadStudy(db, name string) (search.StudyInfo, []search.Trial, error) {
 func newShowCmd() *cobra.Command {
 	var db string
 	var top int
+	var fullArch bool
 	cmd := &cobra.Command{
 		Use:   "show STUDY",
 		Short: "Show a study: its settings, its best trials and the best architecture",
@@ -65,12 +67,13 @@ func newShowCmd() *cobra.Command {
 			w := cmd.OutOrStdout()
 			printStudyHeader(w, info, trials)
 			printTrialsTable(w, info, trials, top)
-			printBestArch(w, info, trials)
+			printBestArch(w, info, trials, fullArch)
 			return nil
 		},
 	}
 	cmd.Flags().StringVar(&db, "db", defaultDB, "study database (SQLite file)")
 	cmd.Flags().IntVar(&top, "top", 10, "how many of the best trials to list")
+	cmd.Flags().BoolVar(&fullArch, "arch", false, "print the best architecture layer by layer")
 	return cmd
 }
 
@@ -178,18 +181,29 @@ func printTrialsTable(w io.Writer, info search.StudyInfo, trials []search.Trial,
 	tw.Flush()
 }
 
-func printBestArch(w io.Writer, info search.StudyInfo, trials []search.Trial) {
+func printBestArch(w io.Writer, info search.StudyInfo, trials []search.Trial, full bool) {
 	best, ok := bestOf(info, trials)
 	if !ok {
 		fmt.Fprintln(w, "\nNo complete trial yet.")
 		return
 	}
 	fmt.Fprintf(w, "\nBest: trial %d, value %s\n", best.ID, formatValues(best.Values))
-	if best.Arch != nil {
-		if s := best.Arch.Labels["nb201"]; s != "" {
-			fmt.Fprintf(w, "Cell: %s\n", s)
-		}
+	if best.Arch == nil {
+		return
+	}
+	cell := best.Arch.Labels["cell"]
+	if s := best.Arch.Labels["nb201"]; s != "" {
+		cell = s
+	}
+	if cell == "" || full {
 		fmt.Fprintln(w, graph.Summary(best.Arch))
+		return
+	}
+	// A cell network repeats its cell many times: show the cell and the totals.
+	fmt.Fprintf(w, "Cell: %s\n", cell)
+	if c, err := graph.Count(best.Arch); err == nil {
+		fmt.Fprintf(w, "Network: %d nodes, %s parameters, %s FLOPs (layer by layer: morphml show --arch)\n",
+			len(best.Arch.Nodes), humanize.Comma(c.Params), humanize.Comma(c.FLOPs))
 	}
 }
 
