@@ -1,4 +1,4 @@
-// Command morphml is MorphML's command line: run searches written in the
+// Package main is morphml, MorphML's command line: run searches written in the
 // .morph DSL, benchmark optimizers on NAS-Bench-201, and inspect and export
 // stored studies.
 package main
