@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"runtime/debug"
+	"strconv"
 	"time"
 
 	"github.com/morphml/morphml/core/graph"
@@ -73,6 +74,22 @@ func (r *Run) Report(step int, value float64) (stop bool) {
 	return false
 }
 
+// SetAttr records a fact about the evaluation (train.AttrSetter); it is
+// stored with the trial when it finishes.
+func (r *Run) SetAttr(key, value string) {
+	s := r.study
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	t := &s.trials[r.ID]
+	if t.State.Finished() {
+		return
+	}
+	if t.Attrs == nil {
+		t.Attrs = map[string]string{}
+	}
+	t.Attrs[key] = value
+}
+
 // Value returns a parameter's encoded value by name (NaN if unknown).
 func (r *Run) Value(name string) float64 {
 	i := r.study.cfg.Space.Lookup(name)
@@ -91,7 +108,10 @@ func (r *Run) Label(name string) string {
 	return r.study.cfg.Space.Params[i].Format(r.Params[i])
 }
 
-var _ train.Reporter = (*Run)(nil)
+var (
+	_ train.Reporter   = (*Run)(nil)
+	_ train.AttrSetter = (*Run)(nil)
+)
 
 // Ask proposes a new trial and records it as running. Use it with Tell to
 // drive a study by hand; Optimize does both for you. A point that breaks a
@@ -119,6 +139,11 @@ func (s *Study) ask(upto int) (Trial, error) {
 	a, derr := s.cfg.Space.Decode(pt)
 	t.Arch = a
 	t.ArchHash = hashOf(a)
+	if a != nil {
+		if c, err := graph.Count(a); err == nil {
+			t.Attrs = map[string]string{AttrArchParams: strconv.FormatInt(c.Params, 10), AttrArchFLOPs: strconv.FormatInt(c.FLOPs, 10)}
+		}
+	}
 	if st := s.cfg.Storage; st != nil {
 		if err := st.StartTrial(s.cfg.Name, t); err != nil {
 			return Trial{}, fmt.Errorf("study %q: record trial %d: %w", s.cfg.Name, id, err)

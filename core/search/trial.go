@@ -75,9 +75,12 @@ type Step struct {
 
 // Attribute keys the loop sets on trials.
 const (
-	AttrError      = "error"      // why a trial failed
-	AttrCachedBy   = "cached_by"  // the ID of the trial whose result was reused
-	AttrInfeasible = "infeasible" // "true" when a constraint rejected the point
+	AttrError      = "error"       // why a trial failed
+	AttrCachedBy   = "cached_by"   // the ID of the trial whose result was reused
+	AttrInfeasible = "infeasible"  // "true" when a constraint rejected the point
+	AttrArchParams = "arch_params" // trainable parameters of the trial's architecture
+	AttrArchFLOPs  = "arch_flops"  // FLOPs of one forward pass of the architecture
+	AttrWorker     = "worker"      // who evaluated the trial (remote workers)
 )
 
 // Trial is the record of one evaluation. A finished trial is never modified:

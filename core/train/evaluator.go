@@ -24,3 +24,10 @@ type NopReporter struct{}
 
 // Report implements Reporter.
 func (NopReporter) Report(int, float64) bool { return false }
+
+// AttrSetter is implemented by reporters that record facts about an
+// evaluation besides its objectives (test accuracy, training time, latency).
+// Evaluators should check for it with a type assertion.
+type AttrSetter interface {
+	SetAttr(key, value string)
+}
