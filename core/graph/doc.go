@@ -17,7 +17,10 @@
 //   - mutates and crosses architectures (Mutate, Crossover) for network
 //     morphism and evolutionary search;
 //   - converts them to and from JSON (encoding/json, FromJSON), to Graphviz
-//     DOT (DOT) and to a Keras-like text table (Summary).
+//     DOT (DOT) and to a Keras-like text table (Summary);
+//   - draws them as layered diagrams with gonum/plot (NewDiagram,
+//     CellDiagram; Arch's SVG, PNG and HTML methods are the rich display
+//     hooks of notebook kernels).
 //
 // Shapes leave out the batch dimension: [C H W] for images, [N] for
 // vectors. Parameter counts: conv2d kernel*kernel*Cin*filters (no bias, as

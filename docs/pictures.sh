@@ -1,0 +1,18 @@
+#!/bin/sh
+# Regenerates the pictures in docs/ (shown in the README's "Pictures"
+# section). Run from the repository root: sh docs/pictures.sh
+set -eu
+db=$(mktemp -d)/pictures.db
+make build
+# The study of `make run`: regularized evolution on NAS-Bench-201 (CIFAR-10).
+bin/morphml run --db "$db" --study demo -q > /dev/null
+for kind in history pareto importance parallel arch; do
+	bin/morphml plot demo --db "$db" --kind "$kind" --out "docs/$kind.png"
+done
+# NAS-Bench-201 reports one value per architecture: the learning curves come
+# from a toy study with a median-stopping pruner.
+go run ./plots/internal/docgen -db "$db"
+bin/morphml plot curves-demo --db "$db" --kind curves --out docs/curves.png
+# Evolution against random search, 100 runs of 100 queries each.
+bin/morphml bench nb201 --optimizer evolution --budget 100 --runs 100 -q --plot docs/comparison.png
+rm -f "$db"
