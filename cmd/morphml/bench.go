@@ -28,6 +28,7 @@ func newBenchNB201Cmd() *cobra.Command {
 	var cfg bench.NB201Config
 	var opts []string
 	var markdown, quiet bool
+	var plotFile string
 	cmd := &cobra.Command{
 		Use:   "nb201",
 		Short: "Run an optimizer many times on NAS-Bench-201 and compare it with random search",
@@ -70,6 +71,9 @@ Example:
 				fmt.Fprint(cmd.OutOrStdout(), rep.String())
 			}
 			fmt.Fprintf(cmd.OutOrStdout(), "(%s in %.1fs)\n", cfg.Dataset, time.Since(start).Seconds())
+			if plotFile != "" {
+				return saveBenchPlot(cmd.OutOrStdout(), rep, plotFile)
+			}
 			return nil
 		},
 	}
@@ -84,6 +88,7 @@ Example:
 	fl.StringVar(&cfg.Baseline, "baseline", "random", "optimizer measured beside it in the same command (empty: none)")
 	fl.BoolVar(&markdown, "markdown", false, "print a markdown table")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	fl.StringVar(&plotFile, "plot", "", "also draw the test accuracy of the pick vs. queries (mean ± std) into FILE.png or .svg")
 	return cmd
 }
 

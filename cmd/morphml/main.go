@@ -66,5 +66,6 @@ Run 'morphml <command> --help' for the options of each command.`,
 		SilenceErrors: true,
 	}
 	root.AddCommand(newRunCmd(), newBenchCmd(), newShowCmd(), newListCmd(), newExportCmd(), newOptimizersCmd())
+	root.AddCommand(newPlotCmd())
 	return root
 }

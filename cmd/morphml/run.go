@@ -11,6 +11,7 @@ import (
 	"github.com/morphml/morphml/core/experiment"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space/morph"
+	"github.com/morphml/morphml/core/train"
 	"github.com/morphml/morphml/examples"
 )
 
@@ -76,6 +77,7 @@ Examples:
 				printTrialsTable(w, info, trials, top)
 				printBestArch(w, info, trials, false)
 				printNB201Test(w, f, s)
+				printTrainTest(w, f, s)
 				fmt.Fprintf(w, "\nStored in %s as study %q: see 'morphml show %s --db %s'.\n", db, s.Name(), s.Name(), db)
 			}
 			if err != nil && s != nil && cmd.Context().Err() != nil {
@@ -143,4 +145,20 @@ func printNB201Test(w io.Writer, f *morph.File, s *search.Study) {
 		fmt.Fprintf(w, "200-epoch test accuracy of this pick on %s: %.2f %% (never seen by the search; the best cell reaches %.2f %%)\n",
 			ev.Dataset, acc, top)
 	}
+}
+
+// printTrainTest prints, for a study that trains its architectures, the
+// test accuracy of the pick (recorded by the trainer, never seen by the
+// search).
+func printTrainTest(w io.Writer, f *morph.File, s *search.Study) {
+	ev := f.Evaluate
+	if ev == nil || ev.Kind != morph.KindTrain {
+		return
+	}
+	best, ok := s.Best()
+	if !ok || best.Attrs[train.AttrTestAcc] == "" {
+		return
+	}
+	fmt.Fprintf(w, "Test accuracy of this pick on %s: %s %% (never seen by the search; %s epochs in %s s)\n",
+		ev.Dataset, best.Attrs[train.AttrTestAcc], best.Attrs[train.AttrEpochs], best.Attrs[train.AttrTrainTime])
 }

@@ -1,12 +1,8 @@
 package main
 
 import (
-	"encoding/csv"
-	"encoding/json"
 	"fmt"
-	"github.com/dustin/go-humanize"
 	"io"
-	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -14,11 +10,11 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/spf13/cobra"
 
 	"github.com/morphml/morphml/core/graph"
 	"github.com/morphml/morphml/core/search"
-	"github.com/morphml/morphml/core/space"
 	"github.com/morphml/morphml/core/store/sqlite"
 )
 
@@ -205,120 +201,4 @@ func printBestArch(w io.Writer, info search.StudyInfo, trials []search.Trial, fu
 		fmt.Fprintf(w, "Network: %d nodes, %s parameters, %s FLOPs (layer by layer: morphml show --arch)\n",
 			len(best.Arch.Nodes), humanize.Comma(c.Params), humanize.Comma(c.FLOPs))
 	}
-}
-
-func newExportCmd() *cobra.Command {
-	var db, format, out string
-	cmd := &cobra.Command{
-		Use:   "export STUDY",
-		Short: "Export a study's trials as CSV or JSON",
-		Long:  "Export every trial of a study (parameters, values, state, architecture hash, times, errors) as CSV or JSON, to a file or standard output.",
-		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			info, trials, err := loadStudy(db, args[0])
-			if err != nil {
-				return err
-			}
-			w := cmd.OutOrStdout()
-			if out != "" && out != "-" {
-				f, err := os.Create(out)
-				if err != nil {
-					return err
-				}
-				defer f.Close()
-				w = f
-			}
-			switch format {
-			case "csv":
-				return exportCSV(w, info, trials)
-			case "json":
-				return exportJSON(w, info, trials)
-			}
-			return fmt.Errorf("unknown export format %q (want csv or json)", format)
-		},
-	}
-	cmd.Flags().StringVar(&db, "db", defaultDB, "study database (SQLite file)")
-	cmd.Flags().StringVar(&format, "format", "csv", "csv or json")
-	cmd.Flags().StringVarP(&out, "out", "o", "-", "output file (- for standard output)")
-	return cmd
-}
-
-func exportCSV(w io.Writer, info search.StudyInfo, trials []search.Trial) error {
-	cw := csv.NewWriter(w)
-	header := []string{"trial", "state"}
-	for i := range info.Directions {
-		header = append(header, fmt.Sprintf("value_%d", i))
-	}
-	for _, p := range info.Params {
-		header = append(header, "param_"+p.Name)
-	}
-	header = append(header, "arch_hash", "started", "finished", "duration_s", "error")
-	if err := cw.Write(header); err != nil {
-		return err
-	}
-	for _, t := range trials {
-		row := []string{strconv.Itoa(t.ID), t.State.String()}
-		for i := range info.Directions {
-			v := ""
-			if x := t.Value(i); !math.IsNaN(x) {
-				v = strconv.FormatFloat(x, 'g', -1, 64)
-			}
-			row = append(row, v)
-		}
-		for i, p := range info.Params {
-			row = append(row, p.Format(t.Params[i]))
-		}
-		row = append(row, t.ArchHash, formatTime(t.Started), formatTime(t.Finished),
-			strconv.FormatFloat(t.Duration().Seconds(), 'f', 6, 64), t.Attrs[search.AttrError])
-		if err := cw.Write(row); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
-type jsonTrial struct {
-	ID       int               `json:"trial"`
-	State    string            `json:"state"`
-	Values   []float64         `json:"values,omitempty"`
-	Params   map[string]string `json:"params"`
-	ArchHash string            `json:"arch_hash,omitempty"`
-	Arch     *graph.Arch       `json:"arch,omitempty"`
-	Curve    []search.Step     `json:"curve,omitempty"`
-	Attrs    map[string]string `json:"attrs,omitempty"`
-	Started  string            `json:"started,omitempty"`
-	Finished string            `json:"finished,omitempty"`
-}
-
-func exportJSON(w io.Writer, info search.StudyInfo, trials []search.Trial) error {
-	sp := &space.Space{Params: info.Params}
-	out := struct {
-		Study     string      `json:"study"`
-		Optimizer string      `json:"optimizer"`
-		Seed      int64       `json:"seed"`
-		Trials    []jsonTrial `json:"trials"`
-	}{Study: info.Name, Optimizer: info.Optimizer, Seed: info.Seed}
-	for _, t := range trials {
-		jt := jsonTrial{ID: t.ID, State: t.State.String(), Params: sp.Format(t.Params), ArchHash: t.ArchHash,
-			Arch: t.Arch, Curve: t.Curve, Attrs: t.Attrs, Started: formatTime(t.Started), Finished: formatTime(t.Finished)}
-		for _, v := range t.Values { // JSON has no NaN or Inf
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				jt.Values = nil
-				break
-			}
-			jt.Values = append(jt.Values, v)
-		}
-		out.Trials = append(out.Trials, jt)
-	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
 }

@@ -220,6 +220,7 @@ func (s *Study) history(upto, next int) *History {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	h := &History{Space: s.cfg.Space, Directions: s.cfg.Directions, Next: next}
+	h.Done = make([]Trial, 0, len(s.trials)) // one allocation: histories are rebuilt for every ask
 	for _, t := range s.trials {
 		if t.ID <= upto && t.State.Finished() {
 			h.Done = append(h.Done, t)
