@@ -69,14 +69,6 @@ func ExampleParetoFront() {
 	// hypervolume 224700
 }
 
-func ExampleHypervolume2D() {
-	// Three points that minimize both metrics, against the reference (1, 1).
-	hv := plots.Hypervolume2D([]float64{0.2, 0.5, 0.8}, []float64{0.8, 0.5, 0.2},
-		search.Minimize, search.Minimize, 1, 1)
-	fmt.Printf("%.2f\n", hv)
-	// Output: 0.37
-}
-
 func ExampleHistory() {
 	info, trials := study()
 	fig, err := plots.History(info, trials)

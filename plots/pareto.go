@@ -82,11 +82,17 @@ func ParetoFront(info search.StudyInfo, trials []search.Trial, opts ParetoOption
 	default:
 		return d, fmt.Errorf("pareto: reference point %v: want two numbers (x, y)", opts.Reference)
 	}
-	xs, ys := make([]float64, len(d.Front)), make([]float64, len(d.Front))
-	for i, p := range d.Front {
-		xs[i], ys[i] = p.X, p.Y
+	pts := make([][]float64, 0, len(d.Front))
+	for _, p := range d.Front {
+		if !math.IsNaN(p.X) && !math.IsNaN(p.Y) {
+			pts = append(pts, []float64{p.X, p.Y})
+		}
 	}
-	d.Hypervolume = Hypervolume2D(xs, ys, d.X.Direction, d.Y.Direction, d.RefX, d.RefY)
+	hv, err := search.Hypervolume2D(pts, []search.Direction{d.X.Direction, d.Y.Direction}, []float64{d.RefX, d.RefY})
+	if err != nil {
+		return d, fmt.Errorf("pareto: %w", err)
+	}
+	d.Hypervolume = hv
 	return d, nil
 }
 
@@ -162,39 +168,6 @@ func defaultReference(pts []ParetoPoint, mx, my Metric) (float64, float64) {
 		xs[i], ys[i] = p.X, p.Y
 	}
 	return ref(xs, mx), ref(ys, my)
-}
-
-// Hypervolume2D is the area of the region that the points dominate, bounded
-// by the reference point (refX, refY): the union of the rectangles spanned
-// by each point and the reference, in the directions of the two metrics.
-// Points not strictly better than the reference in both metrics add
-// nothing; dominated points may be included.
-func Hypervolume2D(xs, ys []float64, dx, dy search.Direction, refX, refY float64) float64 {
-	type pt struct{ x, y float64 } // as distances from the reference, larger is better
-	var ps []pt
-	for i := range min(len(xs), len(ys)) {
-		x, y := xs[i]-refX, ys[i]-refY
-		if dx == search.Minimize {
-			x = -x
-		}
-		if dy == search.Minimize {
-			y = -y
-		}
-		if x > 0 && y > 0 && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
-			ps = append(ps, pt{x, y})
-		}
-	}
-	// Sweep from the largest x down: each point adds the strip between its y
-	// and the highest y seen so far, times its x.
-	slices.SortFunc(ps, func(a, b pt) int { return cmpFloat(b.x, a.x) })
-	area, top := 0.0, 0.0
-	for _, p := range ps {
-		if p.y > top {
-			area += p.x * (p.y - top)
-			top = p.y
-		}
-	}
-	return area
 }
 
 // Pareto draws two metrics against each other: dominated trials faded, the

@@ -11,6 +11,19 @@ import (
 	"github.com/morphml/morphml/core/search"
 )
 
+// hypervolume2D calls search.Hypervolume2D with the coordinates apart.
+func hypervolume2D(xs, ys []float64, dx, dy search.Direction, refX, refY float64) float64 {
+	pts := make([][]float64, len(xs))
+	for i := range xs {
+		pts[i] = []float64{xs[i], ys[i]}
+	}
+	hv, err := search.Hypervolume2D(pts, []search.Direction{dx, dy}, []float64{refX, refY})
+	if err != nil {
+		panic(err)
+	}
+	return hv
+}
+
 func TestHypervolume2D(t *testing.T) {
 	min2 := [2]search.Direction{search.Minimize, search.Minimize}
 	max2 := [2]search.Direction{search.Maximize, search.Maximize}
@@ -32,7 +45,7 @@ func TestHypervolume2D(t *testing.T) {
 		{"empty", nil, nil, min2, 1, 1, 0},
 	}
 	for _, c := range cases {
-		if got := Hypervolume2D(c.xs, c.ys, c.dirs[0], c.dirs[1], c.refX, c.refY); math.Abs(got-c.want) > 1e-12 {
+		if got := hypervolume2D(c.xs, c.ys, c.dirs[0], c.dirs[1], c.refX, c.refY); math.Abs(got-c.want) > 1e-12 {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
@@ -63,7 +76,7 @@ func TestHypervolumeAgainstGrid(t *testing.T) {
 			}
 		}
 		grid := float64(in) / (g * g)
-		got := Hypervolume2D(xs, ys, search.Minimize, search.Minimize, 1, 1)
+		got := hypervolume2D(xs, ys, search.Minimize, search.Minimize, 1, 1)
 		if math.Abs(got-grid) > 0.005 {
 			t.Errorf("%d points: sweep %.4f, grid %.4f", n, got, grid)
 		}
@@ -118,7 +131,7 @@ func TestParetoFront(t *testing.T) {
 	if d.RefX != 980 || d.RefY != 68 {
 		t.Errorf("reference (%v, %v), want (980, 68)", d.RefX, d.RefY)
 	}
-	want := Hypervolume2D([]float64{100, 300, 900}, []float64{70, 80, 90}, search.Minimize, search.Maximize, 980, 68)
+	want := hypervolume2D([]float64{100, 300, 900}, []float64{70, 80, 90}, search.Minimize, search.Maximize, 980, 68)
 	if d.Hypervolume != want || want != 880*2+680*10+80*10 {
 		t.Errorf("hypervolume %v, want %v", d.Hypervolume, want)
 	}

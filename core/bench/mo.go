@@ -57,45 +57,6 @@ func (e nb201MOEvaluator) Evaluate(ctx context.Context, a *graph.Arch, r train.R
 	return []float64{v[0], float64(c.Params)}, nil
 }
 
-// Hypervolume2D is the area dominated by points (each {x, y}) and bounded by
-// the reference point ref, each coordinate maximized or minimized as dirs
-// says: the area of the union of the boxes between ref and each point.
-// Points that do not beat ref on both coordinates add nothing. It fails on
-// a point or reference of another dimension, or a NaN.
-func Hypervolume2D(points [][]float64, dirs []search.Direction, ref []float64) (float64, error) {
-	if len(dirs) != 2 || len(ref) != 2 {
-		return 0, fmt.Errorf("hypervolume: want 2 directions and a 2-D reference point, got %d and %d", len(dirs), len(ref))
-	}
-	if math.IsNaN(ref[0]) || math.IsNaN(ref[1]) {
-		return 0, errors.New("hypervolume: the reference point has a NaN")
-	}
-	sign := [2]float64{1, 1}
-	for k, d := range dirs {
-		if d == search.Minimize {
-			sign[k] = -1
-		}
-	}
-	rx, ry := sign[0]*ref[0], sign[1]*ref[1]
-	var ps [][2]float64 // maximized, beating ref
-	for i, p := range points {
-		if len(p) != 2 || math.IsNaN(p[0]) || math.IsNaN(p[1]) {
-			return 0, fmt.Errorf("hypervolume: point %d is %v, not two numbers", i, p)
-		}
-		if x, y := sign[0]*p[0], sign[1]*p[1]; x > rx && y > ry {
-			ps = append(ps, [2]float64{x, y})
-		}
-	}
-	sort.Slice(ps, func(i, j int) bool { return ps[i][0] > ps[j][0] || ps[i][0] == ps[j][0] && ps[i][1] > ps[j][1] })
-	area, top := 0.0, ry
-	for _, p := range ps {
-		if p[1] > top {
-			area += (p[0] - rx) * (p[1] - top)
-			top = p[1]
-		}
-	}
-	return area, nil
-}
-
 // nb201Params holds the trainable parameters of every cell of the table
 // for one head size, computed once.
 type nb201Params struct {
@@ -424,7 +385,7 @@ func (r *NB201MOReport) hypervolumes(acc []nb201Acc, params []float64, set []moP
 		ts = append(ts, []float64{acc[k].test200, params[k]})
 	}
 	norm := func(pts [][]float64, ref, ideal [2]float64) float64 {
-		hv, err := Hypervolume2D(pts, NB201MODirections(), ref[:])
+		hv, err := search.Hypervolume2D(pts, NB201MODirections(), ref[:])
 		if err != nil {
 			return math.NaN()
 		}

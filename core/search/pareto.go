@@ -1,6 +1,8 @@
 package search
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"sort"
 )
@@ -134,4 +136,43 @@ func ParetoFront(vectors [][]float64, dirs []Direction) []int {
 		return nil
 	}
 	return fronts[0]
+}
+
+// Hypervolume2D is the area dominated by points (each {x, y}) and bounded by
+// the reference point ref, each coordinate maximized or minimized as dirs
+// says: the area of the union of the boxes between ref and each point.
+// Points that do not beat ref on both coordinates, and infinite points, add
+// nothing. It fails on a point or reference of another dimension, or a NaN.
+func Hypervolume2D(points [][]float64, dirs []Direction, ref []float64) (float64, error) {
+	if len(dirs) != 2 || len(ref) != 2 {
+		return 0, fmt.Errorf("hypervolume: want 2 directions and a 2-D reference point, got %d and %d", len(dirs), len(ref))
+	}
+	if math.IsNaN(ref[0]) || math.IsNaN(ref[1]) {
+		return 0, errors.New("hypervolume: the reference point has a NaN")
+	}
+	sign := [2]float64{1, 1}
+	for k, d := range dirs {
+		if d == Minimize {
+			sign[k] = -1
+		}
+	}
+	rx, ry := sign[0]*ref[0], sign[1]*ref[1]
+	var ps [][2]float64 // maximized, beating ref
+	for i, p := range points {
+		if len(p) != 2 || math.IsNaN(p[0]) || math.IsNaN(p[1]) {
+			return 0, fmt.Errorf("hypervolume: point %d is %v, not two numbers", i, p)
+		}
+		if x, y := sign[0]*p[0], sign[1]*p[1]; x > rx && y > ry && !math.IsInf(x, 0) && !math.IsInf(y, 0) {
+			ps = append(ps, [2]float64{x, y})
+		}
+	}
+	sort.Slice(ps, func(i, j int) bool { return ps[i][0] > ps[j][0] || ps[i][0] == ps[j][0] && ps[i][1] > ps[j][1] })
+	area, top := 0.0, ry
+	for _, p := range ps {
+		if p[1] > top {
+			area += (p[0] - rx) * (p[1] - top)
+			top = p[1]
+		}
+	}
+	return area, nil
 }

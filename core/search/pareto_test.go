@@ -1,6 +1,7 @@
 package search_test
 
 import (
+	"fmt"
 	"math"
 	"reflect"
 	"testing"
@@ -71,4 +72,56 @@ func TestCrowdingDistance(t *testing.T) {
 	if d := search.CrowdingDistance(v, []int{2}); !math.IsInf(d[0], 1) {
 		t.Errorf("a lone point: %v", d)
 	}
+}
+
+func TestHypervolume2D(t *testing.T) {
+	max2 := []search.Direction{search.Maximize, search.Maximize}
+	min2 := []search.Direction{search.Minimize, search.Minimize}
+	maxMin := []search.Direction{search.Maximize, search.Minimize}
+	for _, c := range []struct {
+		name   string
+		points [][]float64
+		dirs   []search.Direction
+		ref    []float64
+		want   float64
+	}{
+		// Three steps: 3·1 + 2·1 + 1·1 = 6.
+		{"staircase, maximized", [][]float64{{1, 3}, {2, 2}, {3, 1}}, max2, []float64{0, 0}, 6},
+		{"the same, minimized", [][]float64{{3, 1}, {2, 2}, {1, 3}}, min2, []float64{4, 4}, 6},
+		{"order does not matter", [][]float64{{2, 2}, {3, 1}, {1, 3}}, max2, []float64{0, 0}, 6},
+		{"dominated and repeated points add nothing", [][]float64{{1, 3}, {2, 2}, {3, 1}, {1, 1}, {2, 2}}, max2, []float64{0, 0}, 6},
+		{"one point", [][]float64{{0.5, 0.25}}, max2, []float64{0, 0}, 0.125},
+		{"accuracy up, parameters down", [][]float64{{90, 1e6}, {80, 2e5}}, maxMin, []float64{50, 2e6}, 40*1e6 + 30*8e5},
+		{"points behind the reference add nothing", [][]float64{{1, 3}, {-1, 9}, {5, -2}}, max2, []float64{0, 0}, 3},
+		{"on the reference line: nothing", [][]float64{{0, 5}}, max2, []float64{0, 0}, 0},
+		{"no points", nil, max2, []float64{0, 0}, 0},
+	} {
+		got, err := search.Hypervolume2D(c.points, c.dirs, c.ref)
+		if err != nil || math.Abs(got-c.want) > 1e-9*math.Max(1, c.want) {
+			t.Errorf("%s: search.Hypervolume2D = %v, %v; want %v", c.name, got, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		points [][]float64
+		dirs   []search.Direction
+		ref    []float64
+	}{
+		{"3-D point", [][]float64{{1, 2, 3}}, max2, []float64{0, 0}},
+		{"NaN point", [][]float64{{1, math.NaN()}}, max2, []float64{0, 0}},
+		{"one direction", [][]float64{{1, 2}}, max2[:1], []float64{0, 0}},
+		{"NaN reference", [][]float64{{1, 2}}, max2, []float64{math.NaN(), 0}},
+	} {
+		if _, err := search.Hypervolume2D(c.points, c.dirs, c.ref); err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
+}
+
+func ExampleHypervolume2D() {
+	// Three points that minimize both objectives, against the reference (1, 1).
+	pts := [][]float64{{0.2, 0.8}, {0.5, 0.5}, {0.8, 0.2}}
+	hv, _ := search.Hypervolume2D(pts, []search.Direction{search.Minimize, search.Minimize}, []float64{1, 1})
+	fmt.Printf("%.2f\n", hv)
+	// Output: 0.37
 }
