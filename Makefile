@@ -37,6 +37,13 @@ bench: build
 	./$(BIN) bench nb201 --optimizer evolution --dataset cifar10 --budget 100 --runs 100
 	./$(BIN) bench nb201 --optimizer local --dataset cifar10 --budget 100 --runs 100
 
+# Training throughput of the three reference models, MorphML against
+# PyTorch (CPU wheel from PyPI, installed when missing), both on 2 threads.
+.PHONY: bench-train
+bench-train:
+	python3 -c 'import torch' 2>/dev/null || python3 -m pip install --quiet torch
+	python3 scripts/bench_train.py
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 

@@ -4,11 +4,16 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"time"
 
 	"github.com/morphml/morphml/core/bench"
 	"github.com/morphml/morphml/core/search"
+	"github.com/morphml/morphml/core/space"
 	"github.com/morphml/morphml/core/space/morph"
+	"github.com/morphml/morphml/core/train"
+	"github.com/morphml/morphml/core/train/data"
+	"github.com/morphml/morphml/core/train/gorgonia"
 )
 
 // Options adjust how a parsed file runs.
@@ -43,8 +48,53 @@ func Objective(f *morph.File) (search.Objective, error) {
 			return search.EvaluatorObjective(e), nil
 		}
 		return nil, fmt.Errorf("%s: unknown benchmark %q", f.Path, ev.Benchmark)
+	case morph.KindTrain:
+		tr, err := Trainer(f)
+		if err != nil {
+			return nil, err
+		}
+		return search.EvaluatorObjective(tr), nil
 	}
 	return nil, fmt.Errorf("%s: evaluator kind %q is not available in this version", f.Path, ev.Kind)
+}
+
+// Trainer loads the dataset of an Evaluate(train=...) statement and
+// returns the trainer that evaluates architectures on it with the gorgonia
+// engine (its convolutions split each batch over GOMAXPROCS / parallel
+// goroutines). It checks, before any trial, that the data is there (the error
+// says how to get it) and that the space's architectures take its samples.
+func Trainer(f *morph.File) (*train.Trainer, error) {
+	ev := f.Evaluate
+	if ev == nil || ev.Kind != morph.KindTrain {
+		return nil, fmt.Errorf("%s: no Evaluate(train=...) statement", f.Path)
+	}
+	split, err := data.Load(ev.Dataset, ev.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	if sp := f.Space; sp != nil && sp.Decoder != nil {
+		pt := make(space.Point, len(sp.Params))
+		for i, p := range sp.Params {
+			if p.Kind != space.Categorical {
+				pt[i] = p.Low
+			}
+		}
+		if a, err := sp.Decoder.Decode(pt); err == nil {
+			if !a.Input.Equal(split.Shape()) {
+				return nil, fmt.Errorf("%s: the space's input is %v but the samples of %s are %v", f.Path, a.Input, ev.Dataset, split.Shape())
+			}
+			if u := a.Nodes[a.Output()].Attr("units", 0); u < split.Classes() {
+				return nil, fmt.Errorf("%s: the classifier head has %d outputs but %s has %d classes", f.Path, u, ev.Dataset, split.Classes())
+			}
+		}
+	}
+	// Trials run in parallel: share the cores between them.
+	threads := max(1, runtime.GOMAXPROCS(0)/searchOf(f).Parallel)
+	tr, err := train.NewTrainer(&gorgonia.Engine{Threads: threads}, split, ev.Training)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Path, err)
+	}
+	return tr, nil
 }
 
 // searchOf returns the Search statement or the defaults.

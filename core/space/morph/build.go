@@ -24,7 +24,7 @@ const (
 var statementSigs = []*sig{
 	{name: stSpace, doc: "the search space: a layer sequence (input and layers) or a cell (cell); exactly once", params: []param{
 		{name: "name", ty: tyStr, def: "the file name without .morph", doc: "the space's (and study's) name"},
-		{name: "input", ty: tyShape, doc: "the input shape: [channels, height, width] or [features]; required with layers, optional with Cell(...) (default [3, 32, 32])"},
+		{name: "input", ty: tyShape, doc: "the input shape: [channels, height, width] or [features]; required with layers, optional with Cell(...) (default: the shape of Evaluate's training images, else [3, 32, 32])"},
 		{name: "layers", ty: tyLayers, doc: "the layers, `Layer.<name>(...)`; the last must be `Layer.output`"},
 		{name: "cell", ty: tyCell, doc: "a cell space: `Cell.nb201(...)` or `Cell(...)`"},
 	}},
@@ -40,10 +40,22 @@ var statementSigs = []*sig{
 		{name: "max_params", ty: tyInt, def: "none", doc: "maximum trainable parameters, >= 1"},
 		{name: "max_flops", ty: tyInt, def: "none", doc: "maximum FLOPs of one forward pass, >= 1"},
 	}},
-	{name: stEvaluate, doc: "how architectures are evaluated", params: []param{
+	{name: stEvaluate, doc: "how architectures are evaluated: looked up in a tabular benchmark (benchmark=) or trained (train=)", params: []param{
 		{name: "benchmark", ty: tyStr, doc: `a tabular benchmark: "nb201" (needs cell=Cell.nb201())`},
 		{name: "dataset", ty: tyStr, def: `"cifar10"`, doc: "nb201: cifar10, cifar100 or imagenet16-120"},
-		{name: "train", ty: tyStr, doc: "reserved for training evaluators (not available yet)"},
+		{name: "train", ty: tyStr, doc: `train every architecture on a dataset: "digits" (embedded, [1, 8, 8]), "mnist", "fashion_mnist" ([1, 28, 28]) or "csv:PATH" (last column the label; PATH relative to the .morph file)`},
+		{name: "epochs", ty: tyInt, def: "10", doc: "train=: passes over the training set, >= 1"},
+		{name: "steps", ty: tyInt, def: "none", doc: "train=: stop after this many optimisation steps in all, >= 1"},
+		{name: "batch_size", ty: tyInt, def: "64", doc: "train=: samples per step, in [1, 65536]"},
+		{name: "lr", ty: tyFloat, def: "0.001 (adam), 0.05 (sgd)", doc: "train=: learning rate, in (0, 10]"},
+		{name: "optimizer", ty: tyStr, def: `"adam"`, doc: `train=: "adam" or "sgd" (with momentum)`},
+		{name: "momentum", ty: tyFloat, def: "0.9", doc: "train=: SGD momentum, in [0, 1)"},
+		{name: "weight_decay", ty: tyFloat, def: "0", doc: "train=: L2 penalty on the weights, in [0, 1)"},
+		{name: "patience", ty: tyInt, def: "none", doc: "train=: stop after this many epochs without a better validation accuracy (early stopping)"},
+		{name: "seed", ty: tyInt, def: "the Search seed", doc: "train=: seeds the split, the initial weights, dropout and the batch order"},
+		{name: "val_fraction", ty: tyFloat, def: "0.15 (digits, CSV), 0.1", doc: "train=: share of the training samples held out for validation, in (0, 1)"},
+		{name: "test_fraction", ty: tyFloat, def: "0.2", doc: "train=: share of the samples held out for testing when the dataset has no test set (digits, CSV), in (0, 1)"},
+		{name: "max_train", ty: tyInt, def: "all", doc: "train=: train on at most this many samples (a quicker, rougher search)"},
 	}},
 	{name: stParamFloat, doc: "a real hyper-parameter in [low, high]", params: []param{
 		{name: "name", ty: tyStr, required: true, doc: "the parameter's name, unique in the space"},
@@ -116,6 +128,7 @@ func (b *builder) build(stmts []*call) {
 	}
 	dataset := b.evaluate()
 	b.search()
+	b.trainSeed()
 	sp := b.once[stSpace]
 	if sp == nil {
 		if len(b.e.list) == 0 {
@@ -325,12 +338,17 @@ func (b *builder) evaluate() string {
 		return ""
 	}
 	if a.has("train") {
-		b.e.at(a.pos("train"), "Evaluate(train=...) is not available yet: training evaluators come later; use benchmark=%q", BenchNB201)
-		return ""
+		return b.evaluateTrain(a)
 	}
 	if !a.has("benchmark") {
-		b.e.at(a.c.memPos, "Evaluate needs benchmark=%q", BenchNB201)
+		b.e.at(a.c.memPos, "Evaluate needs benchmark=%q or train=\"<dataset>\"", BenchNB201)
 		return ""
+	}
+	for _, p := range trainArgs {
+		if a.has(p) {
+			b.e.at(a.pos(p), "%s applies to training (train=...), not to benchmark=%q", p, BenchNB201)
+			return ""
+		}
 	}
 	bench, ok := a.str("benchmark", "")
 	if !ok {
@@ -359,4 +377,7 @@ func (b *builder) crossChecks() {
 		return
 	}
 	b.checkArchs()
+	if len(b.e.list) == 0 {
+		b.checkTrainData()
+	}
 }

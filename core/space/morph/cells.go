@@ -7,9 +7,10 @@ import (
 
 	"github.com/morphml/morphml/core/graph"
 	"github.com/morphml/morphml/core/space"
+	"github.com/morphml/morphml/core/train/data"
 )
 
-var classesParam = param{name: "classes", ty: tyInt, def: "from Evaluate's dataset, else 10", doc: "outputs of the classifier head, >= 1"}
+var classesParam = param{name: "classes", ty: tyInt, def: "from Evaluate's dataset (benchmark or train), else 10", doc: "outputs of the classifier head, >= 1"}
 
 // cellSigs are the cells: Cell.nb201(...) and Cell(...).
 var cellSigs = []*sig{
@@ -55,6 +56,8 @@ func (b *builder) cellSpace(sa *args, name, dataset string) *space.Space {
 	def := int64(10)
 	if n, ok := nb201Classes[dataset]; ok {
 		def = int64(n)
+	} else if info, ok := data.Lookup(dataset); ok && info.Classes > 0 {
+		def = int64(info.Classes)
 	}
 	classes, ok := a.int("classes", def, 1, maxWidth)
 	if !ok {
@@ -83,6 +86,9 @@ func (b *builder) cellSpace(sa *args, name, dataset string) *space.Space {
 	cfg.Stages = stages
 	cells, cok := a.int("cells", 5, 1, 32)
 	cfg.Cells = int(cells)
+	if info, ok := data.Lookup(dataset); ok && len(info.Shape) == 3 {
+		cfg.Input = info.Shape
+	}
 	if sa.has("input") {
 		in, iok := shape(sa, "input")
 		if iok && len(in) != 3 {

@@ -60,7 +60,7 @@ func TestParseErrors(t *testing.T) {
 		{"negative constraint", head + "Constraint(max_params=-5)", "2:23", "max_params must be at least 1, got -5"},
 		{"unknown dataset", head + `Evaluate(benchmark="nb201", dataset="cifar")`, "2:37", `unknown dataset "cifar" — did you mean "cifar10"? (nb201 has cifar10, cifar100, imagenet16-120)`},
 		{"benchmark needs nb201 space", head + `Evaluate(benchmark="nb201")`, "2:20", `benchmark "nb201" needs SearchSpace(cell=Cell.nb201())`},
-		{"train not yet", head + `Evaluate(train="digits", epochs=5)`, "2:16", `Evaluate(train=...) is not available yet: training evaluators come later; use benchmark="nb201"`},
+		{"train input mismatch", head + `Evaluate(train="digits", epochs=5)`, "1:19", `the space's input is [1 28 28] but the samples of "digits" are [1 8 8]: use input=[1 8 8]`},
 		{"log with zero low", head + `Param.float("lr", 0, 1, log=true)`, "2:19", "a log scale needs low > 0, got 0"},
 		{"unknown param kind", head + `Param.flot("lr", 0, 1)`, "2:7", `unknown parameter kind "flot" — did you mean "float"?`},
 		{"duplicate choice", head + `Param.choice("opt", ["adam", "adam"])`, "2:30", `choices lists "adam" twice`},

@@ -7,6 +7,8 @@ import (
 
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space"
+	"github.com/morphml/morphml/core/train"
+	"github.com/morphml/morphml/core/train/data"
 )
 
 // File is a parsed and checked .morph source.
@@ -42,16 +44,24 @@ type Search struct {
 // Evaluator kinds of Evaluate.Kind.
 const (
 	KindBenchmark = "benchmark" // look results up in a tabular benchmark
-	KindTrain     = "train"     // train each architecture (not available yet)
+	KindTrain     = "train"     // train each architecture on a dataset
 )
 
 // Evaluate says how architectures are evaluated: the Evaluate statement.
-// Only Kind "benchmark" exists so far; training evaluators will add a Kind
-// "train" with its own fields.
 type Evaluate struct {
-	Kind      string // KindBenchmark
-	Benchmark string // "nb201"
-	Dataset   string // "cifar10", "cifar100" or "imagenet16-120"
+	Kind      string // KindBenchmark or KindTrain
+	Benchmark string // KindBenchmark: "nb201"
+	// Dataset is, for a benchmark, "cifar10", "cifar100" or
+	// "imagenet16-120"; for training, the data.Load name: "digits",
+	// "mnist", "fashion_mnist" or "csv:PATH" (PATH relative to the .morph
+	// file's folder, made so here).
+	Dataset string
+	// Training holds the training settings (KindTrain), defaults filled
+	// in; Training.Seed is the Search seed unless Evaluate gives one.
+	Training train.Options
+	// Data says how the dataset is split (KindTrain); Data.Seed is
+	// Training.Seed.
+	Data data.Options
 }
 
 // BenchNB201 names the NAS-Bench-201 benchmark in Evaluate.Benchmark.
@@ -101,8 +111,13 @@ func (f *File) String() string {
 	if f.Search != nil {
 		s += fmt.Sprintf(", %s x %d (seed %d)", f.Search.Optimizer, f.Search.Budget, f.Search.Seed)
 	}
-	if f.Evaluate != nil {
-		s += fmt.Sprintf(", %s %s/%s", f.Evaluate.Kind, f.Evaluate.Benchmark, f.Evaluate.Dataset)
+	if ev := f.Evaluate; ev != nil {
+		if ev.Kind == KindTrain {
+			o := ev.Training
+			s += fmt.Sprintf(", train on %s (%s, lr %g, batch %d, %d epochs)", ev.Dataset, o.Optimizer, o.LearningRate, o.BatchSize, o.Epochs)
+		} else {
+			s += fmt.Sprintf(", %s %s/%s", ev.Kind, ev.Benchmark, ev.Dataset)
+		}
 	}
 	return s
 }
