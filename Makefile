@@ -12,8 +12,9 @@ all: build
 build:
 	$(GO) build -o $(BIN) ./cmd/morphml
 
-# The main job: regularized evolution on NAS-Bench-201 (CIFAR-10), the
-# embedded default experiment, stored in .morphml/run.db.
+# The main job: the embedded default experiment (examples/digits.morph):
+# regularized evolution over CNNs trained on the CPU on the UCI digits,
+# stored in .morphml/run.db.
 run: build
 	@mkdir -p .morphml
 	./$(BIN) run --db .morphml/run.db

@@ -4,8 +4,8 @@
 set -eu
 db=$(mktemp -d)/pictures.db
 make build
-# The study of `make run`: regularized evolution on NAS-Bench-201 (CIFAR-10).
-bin/morphml run --db "$db" --study demo -q > /dev/null
+# Regularized evolution on NAS-Bench-201 (CIFAR-10), examples/nb201.morph.
+bin/morphml run examples/nb201.morph --db "$db" --study demo -q > /dev/null
 for kind in history pareto importance parallel arch; do
 	bin/morphml plot demo --db "$db" --kind "$kind" --out "docs/$kind.png"
 done

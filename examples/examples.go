@@ -10,4 +10,4 @@ import "embed"
 var Files embed.FS
 
 // Default is the file `morphml run` runs when given none.
-const Default = "nb201.morph"
+const Default = "digits.morph"

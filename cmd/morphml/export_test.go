@@ -34,7 +34,7 @@ func readTable(t *testing.T, path string, mem memory.Allocator) arrow.RecordBatc
 func TestExportArrowParquet(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "e.db")
-	if out, errOut, code := morphml(t, "run", "--db", db, "--study", "demo", "-q"); code != 0 {
+	if out, errOut, code := morphml(t, "run", nb201Example, "--db", db, "--study", "demo", "-q"); code != 0 {
 		t.Fatalf("run: code %d\n%s\n%s", code, out, errOut)
 	}
 	cases := []struct {

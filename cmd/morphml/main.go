@@ -55,7 +55,7 @@ Write the experiment in a .morph file (a search space, a search, an evaluator),
 run it, and look at the results; every trial is stored in a SQLite file
 (morphml.db by default), so a search that is stopped can be resumed.
 
-  morphml run                         run the built-in example (evolution on NAS-Bench-201)
+  morphml run                         run the built-in example (CNNs trained on digits)
   morphml run examples/nb201.morph    run an experiment file
   morphml show <study>                the best trials and architecture of a study
   morphml bench nb201 --optimizer evolution --runs 100

@@ -7,7 +7,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/morphml/morphml/core/space/morph"
 )
+
+// nb201Example is the NAS-Bench-201 example: a search of 100 table lookups.
+const nb201Example = "../../examples/nb201.morph"
 
 // TestMain lets tests run the real command line as a child process: with
 // MORPHML_AS_CLI=1 the test binary is morphml.
@@ -56,7 +61,7 @@ func writeFile(t *testing.T, dir, name, text string) string {
 func TestRunDefaultShowExport(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "r.db")
-	out, errOut, code := morphml(t, "run", "--db", db, "--study", "demo", "-q")
+	out, errOut, code := morphml(t, "run", nb201Example, "--db", db, "--study", "demo", "-q")
 	if code != 0 {
 		t.Fatalf("run: code %d\n%s\n%s", code, out, errOut)
 	}
@@ -78,9 +83,19 @@ func TestRunDefaultShowExport(t *testing.T) {
 		t.Fatalf("export json: code %d\n%.300s", code, out)
 	}
 	// Running the same study name again without --resume is refused.
-	_, errOut, code = morphml(t, "run", "--db", db, "--study", "demo", "-q")
+	_, errOut, code = morphml(t, "run", nb201Example, "--db", db, "--study", "demo", "-q")
 	if code == 0 || !strings.Contains(errOut, "exists already") {
 		t.Fatalf("second run: code %d, %s", code, errOut)
+	}
+}
+
+func TestDefaultExperimentIsDigits(t *testing.T) {
+	f, err := loadExperiment(nil, false, "", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Evaluate == nil || f.Evaluate.Kind != morph.KindTrain || f.Evaluate.Dataset != "digits" || f.Space.Name != "digits" {
+		t.Fatalf("default experiment: space %q, evaluate %+v", f.Space.Name, f.Evaluate)
 	}
 }
 

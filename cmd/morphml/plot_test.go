@@ -12,7 +12,7 @@ import (
 func TestPlot(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "p.db")
-	if out, errOut, code := morphml(t, "run", "--db", db, "--study", "demo", "--budget", "40", "-q"); code != 0 {
+	if out, errOut, code := morphml(t, "run", nb201Example, "--db", db, "--study", "demo", "--budget", "40", "-q"); code != 0 {
 		t.Fatalf("run: code %d\n%s\n%s", code, out, errOut)
 	}
 	cases := []struct {
