@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/morphml/morphml/core/bench"
+	"github.com/morphml/morphml/core/pruners"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space"
 	"github.com/morphml/morphml/core/space/morph"
@@ -134,8 +135,14 @@ func Open(f *morph.File, opts Options) (*search.Study, int, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	var pruner search.Pruner
+	if f.Prune != nil {
+		if pruner, err = pruners.New(f.Prune.Pruner, f.Prune.Options); err != nil {
+			return nil, 0, fmt.Errorf("%s: %w", f.Path, err)
+		}
+	}
 	st, err := search.NewStudy(search.StudyConfig{
-		Name: name, Space: f.Space, Optimizer: opt, OptimizerName: sc.Optimizer,
+		Name: name, Space: f.Space, Optimizer: opt, OptimizerName: sc.Optimizer, Pruner: pruner,
 		Directions: sc.Directions, Seed: sc.Seed, Storage: opts.Storage, Source: f.Source,
 		Attrs: map[string]string{"file": f.Path},
 	})

@@ -14,6 +14,7 @@ const (
 	stSpace      = "SearchSpace"
 	stSearch     = "Search"
 	stConstraint = "Constraint"
+	stPrune      = "Prune"
 	stEvaluate   = "Evaluate"
 	stParamFloat = "Param.float"
 	stParamInt   = "Param.int"
@@ -35,6 +36,9 @@ var statementSigs = []*sig{
 		{name: "parallel", ty: tyInt, def: "1", doc: "trials evaluated at once, in [1, 1024]"},
 		{name: "timeout", ty: tyStr, def: "none", doc: `wall-clock limit of the search, a Go duration such as "10m" or "1h30m"`},
 		{name: "directions", ty: tyStrs, def: `["maximize"]`, doc: `per objective: "maximize" or "minimize"`},
+	}},
+	{name: stPrune, extra: true, doc: "stop hopeless trials early from the values they report (per epoch when training); other arguments are the pruner's options (for example eta)", params: []param{
+		{name: "pruner", ty: tyStr, required: true, doc: "median, sh (successive halving), asha or hyperband"},
 	}},
 	{name: stConstraint, doc: "bounds on every decoded architecture; an architecture that breaks one is recorded as infeasible, not evaluated", params: []param{
 		{name: "max_params", ty: tyInt, def: "none", doc: "maximum trainable parameters, >= 1"},
@@ -128,6 +132,7 @@ func (b *builder) build(stmts []*call) {
 	}
 	dataset := b.evaluate()
 	b.search()
+	b.prune()
 	b.trainSeed()
 	sp := b.once[stSpace]
 	if sp == nil {

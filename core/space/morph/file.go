@@ -21,11 +21,20 @@ type File struct {
 	Space *space.Space
 	// Search is the Search statement, nil when there is none.
 	Search *Search
+	// Prune is the Prune statement, nil when there is none.
+	Prune *Prune
 	// Evaluate is the Evaluate statement, nil when there is none.
 	Evaluate *Evaluate
 	// Warnings are problems that do not stop a search but probably spoil
 	// it, such as a Constraint that no probed architecture meets.
 	Warnings []*Error
+}
+
+// Prune says which pruner stops trials early: the Prune statement.
+type Prune struct {
+	Pruner string // a registered pruner (pruners.Names)
+	// Options are the pruner's settings, defaults filled in.
+	Options search.Options
 }
 
 // Search is how to search: the Search statement.

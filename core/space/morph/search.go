@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/morphml/morphml/core/pruners"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space"
 )
@@ -78,6 +79,46 @@ func (b *builder) search() {
 		return
 	}
 	s.Options = resolved
+}
+
+// prune reads the Prune statement: the pruner and its options.
+func (b *builder) prune() {
+	a := b.once[stPrune]
+	if a == nil {
+		return
+	}
+	name, ok := a.str("pruner", "")
+	if !ok {
+		return
+	}
+	pf, found := pruners.Lookup(name)
+	if !found {
+		names := pruners.Names()
+		b.e.at(a.pos("pruner"), "%s (known: %s)", unknown("pruner", name, names), strings.Join(names, ", "))
+		return
+	}
+	f := search.Factory{Name: pf.Name, Options: pf.Options}
+	opts := search.Options{}
+	for _, x := range a.extra {
+		o, ok := f.Option(x.name)
+		if !ok {
+			var names []string
+			for _, o := range f.Options {
+				names = append(names, o.Name)
+			}
+			b.e.at(x.namePos, "%s (pruner %q has the options %s)", unknownIn("argument", x.name, stPrune, append(a.s.names(), names...)), name, strings.Join(names, ", "))
+			continue
+		}
+		if v, ok := optionValue(b.e, o, x); ok {
+			opts[x.name] = v
+		}
+	}
+	resolved, err := f.Resolve(opts)
+	if err != nil {
+		b.e.at(a.c.pos, "%s", strings.Replace(err.Error(), "optimizer", "pruner", 1))
+		return
+	}
+	b.file.Prune = &Prune{Pruner: name, Options: resolved}
 }
 
 func unknownOption(a *args, f search.Factory, name string) string {
