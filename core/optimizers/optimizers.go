@@ -2,7 +2,11 @@ package optimizers
 
 // One line per optimizer package: importing it registers the optimizer.
 import (
+	_ "github.com/morphml/morphml/core/optimizers/anneal"
+	_ "github.com/morphml/morphml/core/optimizers/de"
 	_ "github.com/morphml/morphml/core/optimizers/evolution"
 	_ "github.com/morphml/morphml/core/optimizers/local"
+	_ "github.com/morphml/morphml/core/optimizers/nsga2"
+	_ "github.com/morphml/morphml/core/optimizers/pso"
 	_ "github.com/morphml/morphml/core/optimizers/random"
 )

@@ -29,7 +29,11 @@ func Example() {
 		fmt.Println(name, len(trials))
 	}
 	// Output:
+	// anneal 30
+	// de 30
 	// evolution 30
 	// local 30
+	// nsga2 30
+	// pso 30
 	// random 30
 }
