@@ -9,10 +9,9 @@ bin/morphml run examples/nb201.morph --db "$db" --study demo -q > /dev/null
 for kind in history pareto importance parallel arch; do
 	bin/morphml plot demo --db "$db" --kind "$kind" --out "docs/$kind.png"
 done
-# NAS-Bench-201 reports one value per architecture: the learning curves come
-# from a toy study with a median-stopping pruner.
-go run ./plots/internal/docgen -db "$db"
-bin/morphml plot curves-demo --db "$db" --kind curves --out docs/curves.png
+# Learning curves with pruned trials: the digits search with ASHA.
+bin/morphml run examples/digits_asha.morph --db "$db" --study asha -q > /dev/null
+bin/morphml plot asha --db "$db" --kind curves --out docs/curves.png
 # Evolution against random search, 100 runs of 100 queries each.
 bin/morphml bench nb201 --optimizer evolution --budget 100 --runs 100 -q --plot docs/comparison.png
 rm -f "$db"

@@ -212,3 +212,35 @@ func formatValue(v float64) string {
 	}
 	return strconv.FormatFloat(v, 'g', 6, 64)
 }
+
+// HTML is a compact two-column table of the trial: state, values, encoded
+// parameters, architecture hash, duration and attributes (sorted by key).
+// Parameter names live in the study's space: Study.HTML shows them by name.
+func (t Trial) HTML() string {
+	var b strings.Builder
+	row := func(k, v string) {
+		fmt.Fprintf(&b, "<tr><th style=\"text-align:left\">%s</th><td>%s</td></tr>\n", html.EscapeString(k), html.EscapeString(v))
+	}
+	fmt.Fprintf(&b, "<table class=\"morphml-trial\">\n<caption>trial %d</caption>\n", t.ID)
+	row("state", t.State.String())
+	for i, v := range t.Values {
+		row(fmt.Sprintf("value %d", i), formatValue(v))
+	}
+	row("params", fmt.Sprint([]float64(t.Params)))
+	if t.ArchHash != "" {
+		row("arch hash", t.ArchHash)
+	}
+	if d := t.Duration(); d > 0 {
+		row("duration", d.String())
+	}
+	keys := make([]string, 0, len(t.Attrs))
+	for k := range t.Attrs {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		row(k, t.Attrs[k])
+	}
+	b.WriteString("</table>")
+	return b.String()
+}

@@ -185,3 +185,17 @@ func ExampleStudy_Markdown() {
 	// | 1 | 1 | 0.9 | gelu |
 	// | 2 | 0 | 0.8 | relu |
 }
+
+func TestTrialHTML(t *testing.T) {
+	tr := search.Trial{ID: 7, State: search.Complete, Values: []float64{0.5}, Params: space.Point{1, 2},
+		ArchHash: "abc", Attrs: map[string]string{"test_acc": "<98>", "a": "1"}}
+	h := tr.HTML()
+	for _, want := range []string{"<caption>trial 7</caption>", "<td>complete</td>", "value 0", "<td>abc</td>", "&lt;98&gt;"} {
+		if !strings.Contains(h, want) {
+			t.Errorf("HTML lacks %q:\n%s", want, h)
+		}
+	}
+	if strings.Index(h, ">a<") > strings.Index(h, ">test_acc<") {
+		t.Error("attributes are not sorted")
+	}
+}
