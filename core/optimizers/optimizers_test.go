@@ -30,10 +30,16 @@ func Example() {
 	}
 	// Output:
 	// anneal 30
+	// bananas 30
+	// cmaes 30
 	// de 30
 	// evolution 30
+	// gp 30
 	// local 30
 	// nsga2 30
+	// portfolio 30
 	// pso 30
 	// random 30
+	// smac 30
+	// tpe 30
 }
