@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/morphml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-short fuzz bench vet fmt clean
+.PHONY: all build run test test-short fuzz bench bench-optim vet fmt clean
 
 all: build
 
@@ -44,6 +44,13 @@ bench: build
 bench-train:
 	python3 -c 'import torch' 2>/dev/null || python3 -m pip install --quiet torch
 	python3 scripts/bench_train.py
+
+# Optimizer overhead: time per ask+tell of MorphML's optimizers against goptuna's
+# and Optuna's (installed into .venv-bench) on a 20-dimension mixed space.
+bench-optim:
+	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
+	.venv-bench/bin/pip install -q optuna cmaes
+	$(GO) run ./scripts/benchoptim -python .venv-bench/bin/python $(BENCH_OPTIM_FLAGS)
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')
