@@ -1,13 +1,11 @@
 package pso_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"sort"
 	"testing"
 
-	"github.com/morphml/morphml/core/bench"
 	"github.com/morphml/morphml/core/optimizers/opttest"
 	"github.com/morphml/morphml/core/optimizers/pso"
 	_ "github.com/morphml/morphml/core/optimizers/random"
@@ -141,31 +139,7 @@ func TestContinuousOptimum(t *testing.T) {
 // On NAS-Bench-201 PSO's pick beats random search's on what both see
 // (validation accuracy); the full 100-run check also checks the final test
 // accuracy.
-func TestNB201(t *testing.T) {
-	runs := 20
-	if !testing.Short() {
-		runs = 100
-	}
-	rep, err := bench.RunNB201(context.Background(), bench.NB201Config{Optimizer: "pso", Budget: 100, Runs: runs, Baseline: "random"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("test accuracy %.2f ± %.2f (random %.2f ± %.2f)", rep.Optimizer.Mean, rep.Optimizer.Std, rep.Baseline.Mean, rep.Baseline.Std)
-	if a, b := mean(rep.Optimizer.PickVal), mean(rep.Baseline.PickVal); a < b+0.3 {
-		t.Errorf("mean validation accuracy of the pick %.3f, random %.3f", a, b)
-	}
-	if d, se := rep.Diff(); runs == 100 && (d < 3*se || rep.Optimizer.Mean < 94.0) {
-		t.Errorf("final test accuracy %.3f, %+.3f ± %.3f over random search", rep.Optimizer.Mean, d, se)
-	}
-}
-
-func mean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
+func TestNB201(t *testing.T) { opttest.NB201BeatsRandom(t, "pso") }
 
 func Example() {
 	sp, f, best, _ := opttest.Separable(6, 5)
