@@ -1,4 +1,4 @@
-// Command benchoptim measures the overhead of optimizers: the time of one
+// Package main is benchoptim, which measures the overhead of optimizers: the time of one
 // ask+tell at 100, 1,000 and 5,000 trials on a 20-dimension mixed space, for
 // MorphML's optimizers (through search.Study, as users call them), goptuna's
 // samplers and, when a Python with Optuna is given, Optuna's, all in the same
