@@ -28,50 +28,9 @@ import (
 	gtpe "github.com/c-bata/goptuna/tpe"
 
 	_ "github.com/morphml/morphml/core/optimizers"
+	"github.com/morphml/morphml/core/optimizers/opttest"
 	"github.com/morphml/morphml/core/search"
-	"github.com/morphml/morphml/core/space"
 )
-
-// mixedSpace is 8 floats (every other one log-scaled), 6 ints and 6
-// categoricals with 4 choices: the same space as scripts/bench_optim_optuna.py.
-func mixedSpace() *space.Space {
-	sp := &space.Space{Name: "mixed20"}
-	for i := range 8 {
-		if i%2 == 0 {
-			sp.Params = append(sp.Params, space.NewFloat(fmt.Sprintf("f%d", i), 1e-4, 1, true))
-		} else {
-			sp.Params = append(sp.Params, space.NewFloat(fmt.Sprintf("f%d", i), -5, 5, false))
-		}
-	}
-	for i := range 6 {
-		sp.Params = append(sp.Params, space.NewInt(fmt.Sprintf("i%d", i), 1, 64, false))
-	}
-	for i := range 6 {
-		sp.Params = append(sp.Params, space.NewCategorical(fmt.Sprintf("c%d", i), "0", "1", "2", "3"))
-	}
-	return sp
-}
-
-// objective has its minimum 0 at f_even = 0.01, f_odd = 1, i = 16, c = "1".
-func objective(f [8]float64, ints [6]int, cats [6]string) float64 {
-	v := 0.0
-	for i, x := range f {
-		if i%2 == 0 {
-			v += (math.Log10(x) + 2) * (math.Log10(x) + 2)
-		} else {
-			v += (x - 1) * (x - 1)
-		}
-	}
-	for _, n := range ints {
-		v += math.Abs(float64(n)-16) / 16
-	}
-	for _, c := range cats {
-		if c != "1" {
-			v++
-		}
-	}
-	return v
-}
 
 type result struct {
 	Lib     string  `json:"lib"`
@@ -96,7 +55,7 @@ func summarize(lib, sampler string, times []time.Duration, best []float64, windo
 }
 
 func runMorphML(name string, nMax int, windows []int) ([]result, error) {
-	sp := mixedSpace()
+	sp := opttest.Mixed20()
 	opt, err := search.NewOptimizer(name, sp, 1, nil)
 	if err != nil {
 		return nil, err
@@ -113,17 +72,7 @@ func runMorphML(name string, nMax int, windows []int) ([]result, error) {
 		if err != nil {
 			return nil, err
 		}
-		var f [8]float64
-		var ints [6]int
-		var cats [6]string
-		for i := range 8 {
-			f[i] = t.Params[i]
-		}
-		for i := range 6 {
-			ints[i] = int(t.Params[8+i])
-			cats[i] = sp.Params[14+i].Format(t.Params[14+i])
-		}
-		v := objective(f, ints, cats)
+		v := opttest.Mixed20Point(sp, t.Params)
 		if _, err := st.Tell(t.ID, []float64{v}, nil); err != nil {
 			return nil, err
 		}
@@ -172,7 +121,7 @@ func runGoptuna(name string, nMax int, windows []int) ([]result, error) {
 	obj := func(tr goptuna.Trial) (float64, error) {
 		starts = append(starts, time.Now())
 		var f [8]float64
-		var ints [6]int
+		var ints [6]float64
 		var cats [6]string
 		var err error
 		for i := range 8 {
@@ -186,16 +135,18 @@ func runGoptuna(name string, nMax int, windows []int) ([]result, error) {
 			}
 		}
 		for i := range 6 {
-			if ints[i], err = tr.SuggestInt(fmt.Sprintf("i%d", i), 1, 64); err != nil {
+			n, err := tr.SuggestInt(fmt.Sprintf("i%d", i), 1, 64)
+			if err != nil {
 				return 0, err
 			}
+			ints[i] = float64(n)
 		}
 		for i := range 6 {
 			if cats[i], err = tr.SuggestCategorical(fmt.Sprintf("c%d", i), []string{"0", "1", "2", "3"}); err != nil {
 				return 0, err
 			}
 		}
-		v := objective(f, ints, cats)
+		v := opttest.Mixed20Value(f, ints, cats)
 		best = min(best, v)
 		bests = append(bests, best)
 		return v, nil

@@ -17,7 +17,6 @@ package tpe_test
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"sort"
 	"strconv"
@@ -31,62 +30,10 @@ import (
 	_ "github.com/morphml/morphml/core/optimizers/cmaes"
 	_ "github.com/morphml/morphml/core/optimizers/evolution"
 	_ "github.com/morphml/morphml/core/optimizers/gp"
+	"github.com/morphml/morphml/core/optimizers/opttest"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space"
 )
-
-// space20 is the benchmark space: 8 floats (every other one on a log
-// scale), 6 integers in [1, 64] and 6 categoricals of 4 choices.
-func space20() *space.Space {
-	sp := &space.Space{Name: "mixed20"}
-	for i := range 8 {
-		if i%2 == 0 {
-			sp.Params = append(sp.Params, space.NewFloat(fmt.Sprint("f", i), 1e-4, 1, true))
-		} else {
-			sp.Params = append(sp.Params, space.NewFloat(fmt.Sprint("f", i), -5, 5, false))
-		}
-	}
-	for i := range 6 {
-		sp.Params = append(sp.Params, space.NewInt(fmt.Sprint("i", i), 1, 64, false))
-	}
-	for i := range 6 {
-		sp.Params = append(sp.Params, space.NewCategorical(fmt.Sprint("c", i), "0", "1", "2", "3"))
-	}
-	return sp
-}
-
-// objective20 is minimized; its minimum is 0.
-func objective20(f [8]float64, n [6]float64, c [6]string) float64 {
-	v := 0.0
-	for i, x := range f {
-		if i%2 == 0 {
-			v += (math.Log10(x) + 2) * (math.Log10(x) + 2)
-		} else {
-			v += (x - 1) * (x - 1)
-		}
-	}
-	for _, x := range n {
-		v += math.Abs(x-16) / 16
-	}
-	for _, x := range c {
-		if x != "1" {
-			v++
-		}
-	}
-	return v
-}
-
-func morphObjective(sp *space.Space, p space.Point) float64 {
-	var f [8]float64
-	var n [6]float64
-	var c [6]string
-	copy(f[:], p[:8])
-	copy(n[:], p[8:14])
-	for i := range c {
-		c[i] = sp.Params[14+i].Format(p[14+i])
-	}
-	return objective20(f, n, c)
-}
 
 func goptunaObjective(tr goptuna.Trial) (float64, error) {
 	var f [8]float64
@@ -117,7 +64,7 @@ func goptunaObjective(tr goptuna.Trial) (float64, error) {
 		}
 		c[i] = v
 	}
-	return objective20(f, n, c), nil
+	return opttest.Mixed20Value(f, n, c), nil
 }
 
 // prefilled is an optimizer that asks random points for the first n trials
@@ -145,7 +92,7 @@ type morphRunner struct {
 
 func newMorphRunner(tb testing.TB, name string, n int) *morphRunner {
 	tb.Helper()
-	sp := space20()
+	sp := opttest.Mixed20()
 	opt, err := search.NewOptimizer(name, sp, 1, nil)
 	if err != nil {
 		tb.Fatal(err)
@@ -168,7 +115,7 @@ func (r *morphRunner) step(tb testing.TB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := r.st.Tell(t.ID, []float64{morphObjective(r.sp, t.Params)}, nil); err != nil {
+	if _, err := r.st.Tell(t.ID, []float64{opttest.Mixed20Point(r.sp, t.Params)}, nil); err != nil {
 		tb.Fatal(err)
 	}
 }
@@ -336,12 +283,12 @@ func TestBenchOptim(t *testing.T) {
 	}
 	var ours, theirs float64
 	for seed := int64(1); seed <= int64(seeds); seed++ {
-		sp := space20()
+		sp := opttest.Mixed20()
 		opt, _ := search.NewOptimizer("tpe", sp, seed, nil)
 		st, _ := search.NewStudy(search.StudyConfig{Name: "q", Space: sp, Optimizer: opt, Directions: []search.Direction{search.Minimize}})
 		for range budget {
 			tr, _ := st.Ask()
-			st.Tell(tr.ID, []float64{morphObjective(sp, tr.Params)}, nil)
+			st.Tell(tr.ID, []float64{opttest.Mixed20Point(sp, tr.Params)}, nil)
 		}
 		best, _ := st.Best()
 		ours += best.Values[0] / float64(seeds)
