@@ -50,28 +50,43 @@ type Run struct {
 
 // Report implements train.Reporter.
 func (r *Run) Report(step int, value float64) (stop bool) {
-	s := r.study
+	stop, err := r.study.report(r.ID, step, value)
+	if err != nil {
+		return true // the trial is finished or unknown: nothing more to evaluate
+	}
+	if stop {
+		r.pruned = true
+	}
+	return stop
+}
+
+// Report records an intermediate value of a running trial asked with Ask
+// and says whether the pruner wants it stopped (then finish it with
+// TellPruned). It is Run.Report for studies driven by hand.
+func (s *Study) Report(id, step int, value float64) (prune bool, err error) {
+	return s.report(id, step, value)
+}
+
+func (s *Study) report(id, step int, value float64) (bool, error) {
 	s.mu.Lock()
-	t := &s.trials[r.ID]
+	if id < 0 || id >= len(s.trials) {
+		s.mu.Unlock()
+		return false, fmt.Errorf("study %q: %w: %d", s.cfg.Name, ErrNoTrial, id)
+	}
+	t := &s.trials[id]
 	if t.State.Finished() {
 		s.mu.Unlock()
-		return true
+		return false, fmt.Errorf("study %q: trial %d: %w", s.cfg.Name, id, ErrTrialFinished)
 	}
 	t.Curve = append(t.Curve, Step{Step: step, Value: value})
 	cur := t.Clone()
 	s.mu.Unlock()
 	if st := s.cfg.Storage; st != nil {
-		if err := st.Report(s.cfg.Name, r.ID, step, value); err != nil {
-			// A lost intermediate value must not kill the evaluation; the final
-			// FinishTrial writes the whole curve again.
-			_ = err
-		}
+		// A lost intermediate value must not kill the evaluation; the final
+		// FinishTrial writes the whole curve again.
+		_ = st.Report(s.cfg.Name, id, step, value)
 	}
-	if s.cfg.Pruner != nil && s.cfg.Pruner.Prune(s.history(math.MaxInt, r.ID), cur) {
-		r.pruned = true
-		return true
-	}
-	return false
+	return s.cfg.Pruner != nil && s.cfg.Pruner.Prune(s.history(math.MaxInt, id), cur), nil
 }
 
 // SetAttr records a fact about the evaluation (train.AttrSetter); it is

@@ -340,3 +340,37 @@ func TestAskTellByHand(t *testing.T) {
 		t.Fatalf("best = %d, want 4 (minimize)", best.ID)
 	}
 }
+
+// pruneBelow prunes a trial whose last reported value is below a threshold.
+type pruneBelow float64
+
+func (p pruneBelow) Prune(h *search.History, t search.Trial) bool {
+	return len(t.Curve) > 0 && t.Curve[len(t.Curve)-1].Value < float64(p)
+}
+
+func TestReportByHand(t *testing.T) {
+	s := newStudy(t, search.StudyConfig{Pruner: pruneBelow(0.5)})
+	tr, err := s.Ask()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prune, err := s.Report(tr.ID, 1, 0.9); err != nil || prune {
+		t.Fatalf("Report(0.9) = %v, %v; want no prune", prune, err)
+	}
+	if prune, err := s.Report(tr.ID, 2, 0.1); err != nil || !prune {
+		t.Fatalf("Report(0.1) = %v, %v; want prune", prune, err)
+	}
+	got, err := s.TellPruned(tr.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.State != search.Pruned || len(got.Curve) != 2 || got.Curve[1].Value != 0.1 {
+		t.Fatalf("pruned trial = %+v", got)
+	}
+	if _, err := s.Report(tr.ID, 3, 1); !errors.Is(err, search.ErrTrialFinished) {
+		t.Fatalf("Report after the end: %v, want ErrTrialFinished", err)
+	}
+	if _, err := s.Report(99, 1, 1); !errors.Is(err, search.ErrNoTrial) {
+		t.Fatalf("Report of an unknown trial: %v, want ErrNoTrial", err)
+	}
+}
