@@ -105,6 +105,25 @@ func (r *Run) SetAttr(key, value string) {
 	t.Attrs[key] = value
 }
 
+// SetAttr records a fact about a running trial asked with Ask (its user
+// attributes); it is stored with the trial when it finishes.
+func (s *Study) SetAttr(id int, key, value string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if id < 0 || id >= len(s.trials) {
+		return fmt.Errorf("study %q: %w: %d", s.cfg.Name, ErrNoTrial, id)
+	}
+	t := &s.trials[id]
+	if t.State.Finished() {
+		return fmt.Errorf("study %q: trial %d: %w", s.cfg.Name, id, ErrTrialFinished)
+	}
+	if t.Attrs == nil {
+		t.Attrs = map[string]string{}
+	}
+	t.Attrs[key] = value
+	return nil
+}
+
 // Value returns a parameter's encoded value by name (NaN if unknown).
 func (r *Run) Value(name string) float64 {
 	i := r.study.cfg.Space.Lookup(name)

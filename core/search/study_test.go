@@ -374,3 +374,24 @@ func TestReportByHand(t *testing.T) {
 		t.Fatalf("Report of an unknown trial: %v, want ErrNoTrial", err)
 	}
 }
+
+func TestSetAttrByHand(t *testing.T) {
+	s := newStudy(t, search.StudyConfig{})
+	tr, err := s.Ask()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetAttr(tr.ID, "note", "first"); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Tell(tr.ID, []float64{1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Attrs["note"] != "first" {
+		t.Fatalf("attrs = %v, want note=first", got.Attrs)
+	}
+	if err := s.SetAttr(tr.ID, "note", "late"); !errors.Is(err, search.ErrTrialFinished) {
+		t.Fatalf("SetAttr after the end: %v", err)
+	}
+}
