@@ -14,7 +14,7 @@ import (
 	"github.com/morphml/morphml/plots"
 )
 
-var plotKinds = []string{"history", "pareto", "importance", "curves", "parallel", "arch"}
+var plotKinds = plots.Kinds
 
 func newPlotCmd() *cobra.Command {
 	var db, kind, out, x, y, ref, metric string
@@ -83,82 +83,27 @@ type plotFlags struct {
 	seed              int64
 }
 
-// drawStudy draws one kind of figure of a study.
+// drawStudy draws one kind of figure of a study, the flags checked first.
 func drawStudy(info search.StudyInfo, trials []search.Trial, kind string, f plotFlags) (*plots.Figure, error) {
-	switch kind {
-	case "history":
-		return plots.History(info, trials)
-	case "pareto":
-		opts, err := paretoOptions(info, f)
-		if err != nil {
-			return nil, err
-		}
-		return plots.Pareto(info, trials, opts)
-	case "importance", "parallel":
-		m, err := plots.ParseMetric(info, f.metric)
-		if err != nil {
-			return nil, err
-		}
-		if kind == "parallel" {
-			return plots.Parallel(info, trials, m)
-		}
-		return plots.Importance(info, trials, plots.ImportanceOptions{Metric: m, Seed: f.seed})
-	case "curves":
-		return plots.Curves(info, trials)
-	case "arch":
-		best, ok := bestOf(info, trials)
-		if !ok {
-			return nil, fmt.Errorf("study %q has no complete trial yet", info.Name)
-		}
-		if best.Arch == nil {
-			return nil, fmt.Errorf("study %q: the best trial %d has no architecture (a hyper-parameter space)", info.Name, best.ID)
-		}
-		if f.full {
-			return plots.ArchFull(best.Arch), nil
-		}
-		return plots.Arch(best.Arch), nil
-	}
-	return nil, fmt.Errorf("unknown kind %q", kind)
-}
-
-// paretoOptions reads --x, --y and --ref. A study with one objective plots
-// its value against the architecture's parameters.
-func paretoOptions(info search.StudyInfo, f plotFlags) (plots.ParetoOptions, error) {
-	var opts plots.ParetoOptions
-	x, y := f.x, f.y
-	if x == "" {
-		x = "value0"
-		if len(info.Directions) < 2 {
-			x = "params"
-		}
-	}
-	if y == "" {
-		y = "value1"
-		if len(info.Directions) < 2 {
-			y = "value"
-		}
-	}
-	var err error
-	if opts.X, err = plots.ParseMetric(info, x); err != nil {
-		return opts, fmt.Errorf("--x: %w", err)
-	}
-	if opts.Y, err = plots.ParseMetric(info, y); err != nil {
-		return opts, fmt.Errorf("--y: %w", err)
-	}
+	o := plots.StudyOptions{X: f.x, Y: f.y, Metric: f.metric, Full: f.full, Seed: f.seed}
 	if f.ref != "" {
 		parts := strings.Split(f.ref, ",")
 		if len(parts) != 2 {
-			return opts, fmt.Errorf("--ref %q: want two numbers X,Y", f.ref)
+			return nil, fmt.Errorf("--ref %q: want two numbers X,Y", f.ref)
 		}
 		for _, p := range parts {
 			v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 			if err != nil {
-				return opts, fmt.Errorf("--ref %q: %q is not a number", f.ref, p)
+				return nil, fmt.Errorf("--ref %q: %q is not a number", f.ref, p)
 			}
-			opts.Reference = append(opts.Reference, v)
+			o.Reference = append(o.Reference, v)
 		}
 	}
-	return opts, nil
+	fig, err := plots.StudyFigure(info, trials, kind, o)
+	if err != nil && (strings.HasPrefix(err.Error(), "x: ") || strings.HasPrefix(err.Error(), "y: ")) {
+		err = fmt.Errorf("--%w", err)
+	}
+	return fig, err
 }
 
 // saveBenchPlot draws a NAS-Bench-201 report's convergence curves.

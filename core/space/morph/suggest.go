@@ -63,3 +63,8 @@ func unknownIn(what, word, where string, candidates []string) string {
 	}
 	return msg
 }
+
+// Suggest returns the candidate nearest to word (ignoring case) when one is
+// close enough to be a likely typo, else "": for "did you mean" messages
+// outside the DSL (the Python package's optimizer and pruner names).
+func Suggest(word string, candidates []string) string { return suggest(word, candidates) }
