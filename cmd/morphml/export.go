@@ -18,6 +18,7 @@ import (
 
 	"github.com/morphml/morphml/core/graph"
 	"github.com/morphml/morphml/core/results"
+	"github.com/morphml/morphml/core/results/parquetfile"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space"
 )
@@ -165,7 +166,7 @@ func export(w io.Writer, format string, curves bool, info search.StudyInfo, tria
 	if format == "arrow" {
 		return results.WriteIPC(w, rec)
 	}
-	return results.WriteParquet(w, rec)
+	return parquetfile.Write(w, rec)
 }
 
 func exportCSV(w io.Writer, info search.StudyInfo, trials []search.Trial) error {

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/morphml/morphml/core/results"
+	"github.com/morphml/morphml/core/results/parquetfile"
 )
 
 // readTable reads an exported Arrow or Parquet file back with core/results.
@@ -20,7 +21,7 @@ func readTable(t *testing.T, path string, mem memory.Allocator) arrow.RecordBatc
 		t.Fatal(err)
 	}
 	defer f.Close()
-	read := results.ReadParquet
+	read := parquetfile.Read
 	if strings.HasSuffix(path, ".arrow") {
 		read = results.ReadIPC
 	}

@@ -8,8 +8,8 @@
 // trial reused. Curves gives the intermediate values (trial, step, value).
 // Both carry the study's settings in the schema metadata (see Info).
 //
-// WriteIPC/ReadIPC and WriteParquet/ReadParquet store the tables as Arrow IPC
-// (Feather v2) and Parquet files; ExportC hands a record batch to another
+// WriteIPC/ReadIPC store the tables as Arrow IPC (Feather v2) files (the
+// package parquetfile as Parquet files); ExportC hands a record batch to another
 // runtime through the Arrow C Data Interface without copying, e.g. to
 // pyarrow.RecordBatch._import_from_c.
 //

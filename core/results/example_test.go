@@ -1,13 +1,11 @@
 package results_test
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/morphml/morphml/core/results"
 	"github.com/morphml/morphml/core/search"
@@ -82,29 +80,4 @@ func ExampleCurves() {
 	// trial [0 0]
 	// step [1 2]
 	// value [0.8 0.91]
-}
-
-func ExampleWriteParquet() {
-	info, trials := exampleStudy()
-	rec, err := results.Trials(info, trials, nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer rec.Release()
-	var file bytes.Buffer // or an *os.File
-	if err := results.WriteParquet(&file, rec); err != nil {
-		fmt.Println(err)
-		return
-	}
-	back, err := results.ReadParquet(bytes.NewReader(file.Bytes()), nil)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	defer back.Release()
-	got, _ := results.Info(back.Schema())
-	fmt.Println(back.NumRows(), "rows; same data:", array.RecordEqual(rec, back), "; study", got.Name, "optimizer", got.Optimizer)
-	// Output:
-	// 2 rows; same data: true ; study demo optimizer random
 }
