@@ -3,11 +3,13 @@ package bench
 import (
 	"context"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/morphml/morphml/core/graph"
+	"github.com/morphml/morphml/core/train"
 )
 
 func mustLoad(t testing.TB) *NB201 {
@@ -109,6 +111,14 @@ func TestNB201Lookups(t *testing.T) {
 type recorder struct {
 	steps  []int
 	values []float64
+	attrs  map[string]string
+}
+
+func (r *recorder) SetAttr(k, v string) {
+	if r.attrs == nil {
+		r.attrs = map[string]string{}
+	}
+	r.attrs[k] = v
 }
 
 func (r *recorder) Report(step int, v float64) bool {
@@ -136,6 +146,9 @@ func TestNB201EvaluatorReturnsValidation(t *testing.T) {
 			r, _ := b.Result(arch, ds)
 			if len(v) != 1 || v[0] != r.Val12 {
 				t.Errorf("%s #%d: Evaluate = %v, want the validation accuracy %v (test %v)", ds, i, v, r.Val12, r.Test200)
+			}
+			if got := rec.attrs[train.AttrTestAcc]; got != strconv.FormatFloat(r.Test200, 'f', -1, 64) {
+				t.Errorf("%s #%d: test_acc attribute %q, want the 200-epoch test accuracy %v", ds, i, got, r.Test200)
 			}
 			if len(rec.steps) != 1 || rec.steps[0] != 12 || rec.values[0] != r.Val12 {
 				t.Errorf("%s #%d: reported %v %v, want step 12 = %v", ds, i, rec.steps, rec.values, r.Val12)
