@@ -5,7 +5,12 @@ GO      ?= go
 BIN     := bin/morphml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-short fuzz bench bench-optim vet fmt clean
+.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean
+
+PYTHON  ?= python3
+# The Python package is built and tested in its own virtualenv.
+PYVENV  := _build/venv
+WHEEL    = $(firstword $(wildcard dist/morphml-*.whl))
 
 all: build
 
@@ -22,10 +27,27 @@ run: build
 vet:
 	$(GO) vet ./...
 
-# Every test, then a short fuzz run of the .morph parser.
-test: vet
+# Every test: Go (then a short fuzz run of the .morph parser) and Python.
+test: test-go test-python
+
+test-go: vet
 	$(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./core/space/morph/
+
+# The Python wheel (gopy compiles the Go engine into morphml._core).
+wheel:
+	rm -f dist/morphml-*.whl
+	test -x $(PYVENV)/bin/python || $(PYTHON) -m venv $(PYVENV)
+	$(PYVENV)/bin/pip install -q --upgrade pip
+	$(PYVENV)/bin/pip wheel -q --no-deps -w dist .
+
+# The pytest suite against the wheel installed in a fresh virtualenv, and
+# the notebooks in notebooks/python executed by nbclient.
+test-python: wheel
+	rm -rf _build/test-venv
+	$(PYTHON) -m venv _build/test-venv
+	_build/test-venv/bin/pip install -q "$(WHEEL)[test]"
+	cd python/tests && ../../_build/test-venv/bin/python -m pytest -q -p no:cacheprovider .
 
 test-short:
 	$(GO) test -short ./...
@@ -52,8 +74,16 @@ bench-optim:
 	.venv-bench/bin/pip install -q optuna cmaes
 	$(GO) run ./scripts/benchoptim -python .venv-bench/bin/python $(BENCH_OPTIM_FLAGS)
 
+# Python ask/tell round trips against Optuna's in-memory study, and the
+# time of trials_dataframe() for 1M trials.
+bench-python: wheel
+	test -x _build/bench-venv/bin/python || $(PYTHON) -m venv _build/bench-venv
+	_build/bench-venv/bin/pip install -q --force-reinstall --no-deps "$(WHEEL)"
+	_build/bench-venv/bin/pip install -q "$(WHEEL)" optuna
+	_build/bench-venv/bin/python scripts/bench_python.py
+
 fmt:
 	gofmt -w $$(git ls-files '*.go')
 
 clean:
-	rm -rf bin .morphml
+	rm -rf bin .morphml _build dist
