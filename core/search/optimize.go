@@ -60,7 +60,23 @@ func (s *Study) Optimize(ctx context.Context, obj Objective, b Budget) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	results := make(chan outcome, p+len(s.Trials()))
+	// Re-evaluate trials left running by an earlier, interrupted process.
+	var pending []Trial
+	for _, id := range s.running() {
+		s.mu.Lock()
+		s.trials[id].Curve = nil // the evaluation starts again
+		t := s.trials[id].Clone()
+		s.mu.Unlock()
+		if s.cfg.Storage != nil {
+			if err := s.cfg.Storage.StartTrial(s.cfg.Name, t); err != nil {
+				return fmt.Errorf("study %q: re-claim trial %d: %w", s.cfg.Name, t.ID, err)
+			}
+		}
+		pending = append(pending, t)
+	}
+	// At most p evaluations run at once: a buffer of p lets each deliver
+	// its result even after Optimize returned.
+	results := make(chan outcome, p)
 	inflight := 0
 	launch := func(t Trial) {
 		inflight++
@@ -68,22 +84,6 @@ func (s *Study) Optimize(ctx context.Context, obj Objective, b Budget) error {
 			st, vals, attrs := s.evaluate(ctx, obj, t)
 			results <- outcome{t.ID, st, vals, attrs}
 		}()
-	}
-	// Re-evaluate trials left running by an earlier, interrupted process.
-	var pending []Trial
-	for _, t := range s.Trials() {
-		if t.State == Running {
-			t.Curve = nil // the evaluation starts again
-			s.mu.Lock()
-			s.trials[t.ID].Curve = nil
-			s.mu.Unlock()
-			if s.cfg.Storage != nil {
-				if err := s.cfg.Storage.StartTrial(s.cfg.Name, t); err != nil {
-					return fmt.Errorf("study %q: re-claim trial %d: %w", s.cfg.Name, t.ID, err)
-				}
-			}
-			pending = append(pending, t)
-		}
 	}
 	if b.Trials <= 0 && b.Timeout <= 0 && len(pending) == 0 {
 		return fmt.Errorf("study %q: the budget needs a number of trials or a timeout", s.cfg.Name)
@@ -161,21 +161,31 @@ func (s *Study) Optimize(ctx context.Context, obj Objective, b Budget) error {
 	}
 }
 
+// running returns the IDs of the running trials, in order.
+func (s *Study) running() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var ids []int
+	for i := s.prefix; i < len(s.trials); i++ { // those before prefix have finished
+		if s.trials[i].State == Running {
+			ids = append(ids, i)
+		}
+	}
+	return ids
+}
+
 // prefixFinished reports whether every trial with ID <= upto has finished.
 func (s *Study) prefixFinished(upto int) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for i := s.told; i <= upto && i < len(s.trials); i++ {
-		if !s.trials[i].State.Finished() {
-			return false
-		}
-	}
-	return true
+	return upto < s.prefix || s.prefix == len(s.trials)
 }
 
 // tellPrefix tells the optimizer, in ID order, every finished trial that
 // directly follows those already told.
 func (s *Study) tellPrefix() error {
+	s.opt.Lock()
+	defer s.opt.Unlock()
 	for {
 		s.mu.Lock()
 		if s.told >= len(s.trials) || !s.trials[s.told].State.Finished() {

@@ -8,12 +8,24 @@ import (
 )
 
 // History is what an optimizer sees when it is asked for a point.
+//
+// Done and Running are read-only and shared: a Study gives every history
+// the same array for the finished trials before the first running one
+// (they never change), in capacity-limited slices so that an append
+// copies. Never write, sort or swap their elements in place; copy first.
+// Optimizers may rely on the converse to cache what they read: a Done
+// whose first element has the address of that of a Done seen at an
+// earlier ask holds, at the positions seen then, the same trials. Code
+// that builds histories by hand keeps that true by giving each ask fresh
+// slices (or ones that only grow), never an array rewritten in place.
 type History struct {
 	Space      *space.Space
 	Directions []Direction
 	Done       []Trial // finished trials, in ID order
 	Running    []Trial // asked and not finished yet, in ID order
 	Next       int     // the ID of the trial being asked for
+
+	index historyIndex // set by Study: Seen without a scan
 }
 
 // Score maps objective 0 of a trial to "higher is better"; trials without a
@@ -41,7 +53,12 @@ func (h *History) Best() (Trial, bool) {
 }
 
 // Seen reports whether a point was already asked (finished or running).
+// On a history from a Study it is a map lookup; on one built by hand, or
+// whose Done or Running was replaced, a scan of both.
 func (h *History) Seen(p space.Point) bool {
+	if h.index.covers(h) {
+		return h.index.points.seen(p, h.index.n)
+	}
 	for _, ts := range [][]Trial{h.Done, h.Running} {
 		for _, t := range ts {
 			if t.Params.Equal(p) {

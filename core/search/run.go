@@ -158,6 +158,8 @@ func (s *Study) Ask() (Trial, error) {
 // ask asks the optimizer for the next ID; trials with ID <= upto are shown as
 // done (if finished).
 func (s *Study) ask(upto int) (Trial, error) {
+	s.opt.Lock()
+	defer s.opt.Unlock()
 	s.mu.Lock()
 	id := len(s.trials)
 	s.mu.Unlock()
@@ -253,12 +255,16 @@ func (s *Study) finish(id int, state State, values []float64, attrs map[string]s
 	}
 	s.mu.Lock()
 	s.trials[id] = t
+	s.advancePrefix()
 	if state == Complete && t.ArchHash != "" {
 		if _, ok := s.byHash[t.ArchHash]; !ok {
 			s.byHash[t.ArchHash] = id
 		}
 	}
-	close(s.finished[id])
+	if ch, ok := s.waiters[id]; ok {
+		close(ch)
+		delete(s.waiters, id)
+	}
 	s.mu.Unlock()
 	return t.Clone(), nil
 }
@@ -270,16 +276,19 @@ func (s *Study) evaluate(ctx context.Context, obj Objective, t Trial) (state Sta
 	if t.ArchHash != "" {
 		s.mu.Lock()
 		first, ok := s.byHash[t.ArchHash]
+		ok = ok && first < t.ID
 		var wait chan struct{}
-		if ok && first < t.ID {
-			wait = s.finished[first]
+		if ok && !s.trials[first].State.Finished() {
+			wait = s.waitFor(first)
 		}
 		s.mu.Unlock()
-		if wait != nil {
-			select {
-			case <-wait:
-			case <-ctx.Done():
-				return Failed, nil, map[string]string{AttrError: ctx.Err().Error()}
+		if ok {
+			if wait != nil {
+				select {
+				case <-wait:
+				case <-ctx.Done():
+					return Failed, nil, map[string]string{AttrError: ctx.Err().Error()}
+				}
 			}
 			if prev, _ := s.Trial(first); prev.State == Complete {
 				return Complete, prev.Values, map[string]string{AttrCachedBy: fmt.Sprint(first)}

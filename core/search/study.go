@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"sort"
 	"sync"
 	"time"
 
@@ -31,11 +30,17 @@ type StudyConfig struct {
 type Study struct {
 	cfg StudyConfig
 
-	mu       sync.Mutex
-	trials   []Trial               // index = ID
-	finished map[int]chan struct{} // closed when a trial finishes
-	told     int                   // trials [0, told) were told to the optimizer by the loop
-	byHash   map[string]int        // canonical arch hash -> first trial ID with it
+	// opt serializes the optimizer's Ask and Tell calls, and the asks (a new
+	// trial's ID is len(trials) until it is added).
+	opt sync.Mutex
+
+	mu      sync.Mutex
+	trials  []Trial               // index = ID; a finished trial is never written again (histories share it)
+	prefix  int                   // trials [0, prefix) have all finished
+	points  *pointIndex           // the point of every trial, for History.Seen
+	waiters map[int]chan struct{} // closed when the trial finishes (made for trials someone waits on)
+	told    int                   // trials [0, told) were told to the optimizer by the loop
+	byHash  map[string]int        // canonical arch hash -> first trial ID with it
 }
 
 // NewStudy opens a study. With a Storage that already holds a study of this
@@ -58,7 +63,7 @@ func NewStudy(cfg StudyConfig) (*Study, error) {
 	if len(cfg.Directions) == 0 {
 		cfg.Directions = []Direction{Maximize}
 	}
-	s := &Study{cfg: cfg, finished: map[int]chan struct{}{}, byHash: map[string]int{}}
+	s := &Study{cfg: cfg, points: newPointIndex(), waiters: map[int]chan struct{}{}, byHash: map[string]int{}}
 	if cfg.Storage == nil {
 		return s, nil
 	}
@@ -109,16 +114,32 @@ func compatible(stored, want StudyInfo) error {
 // add appends a loaded or new trial; the caller holds mu or owns s.
 func (s *Study) add(t Trial) {
 	s.trials = append(s.trials, t)
-	ch := make(chan struct{})
-	if t.State.Finished() {
-		close(ch)
-	}
-	s.finished[t.ID] = ch
+	s.points.add(t.ID, t.Params)
+	s.advancePrefix()
 	if t.ArchHash != "" {
 		if _, ok := s.byHash[t.ArchHash]; !ok {
 			s.byHash[t.ArchHash] = t.ID
 		}
 	}
+}
+
+// advancePrefix moves prefix past the trials that have finished; the
+// caller holds mu or owns s.
+func (s *Study) advancePrefix() {
+	for s.prefix < len(s.trials) && s.trials[s.prefix].State.Finished() {
+		s.prefix++
+	}
+}
+
+// waitFor returns a channel closed when trial id finishes; the caller holds
+// mu and has checked that the trial is running.
+func (s *Study) waitFor(id int) chan struct{} {
+	ch, ok := s.waiters[id]
+	if !ok {
+		ch = make(chan struct{})
+		s.waiters[id] = ch
+	}
+	return ch
 }
 
 // Info is what the store keeps about this study.
@@ -216,19 +237,45 @@ func (s *Study) dominates(a, b Trial) bool {
 
 // history builds what the optimizer sees: finished trials with ID <= upto are
 // Done, the others Running (unless not yet asked). next is the ID asked for.
+//
+// It costs O(trials beyond the finished prefix), not O(trials): Done shares
+// the study's array for the prefix of trials that have all finished (they
+// never change again; the slice is capacity-limited so that an append
+// copies), and only the trials after it are copied.
 func (s *Study) history(upto, next int) *History {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	n, k := len(s.trials), s.prefix
+	if upto < k {
+		k = max(upto+1, 0)
+	}
+	extra := 0 // finished trials after the prefix that are Done
+	for i := k; i < n && i <= upto; i++ {
+		if s.trials[i].State.Finished() {
+			extra++
+		}
+	}
 	h := &History{Space: s.cfg.Space, Directions: s.cfg.Directions, Next: next}
-	h.Done = make([]Trial, 0, len(s.trials)) // one allocation: histories are rebuilt for every ask
-	for _, t := range s.trials {
-		if t.ID <= upto && t.State.Finished() {
+	if extra == 0 {
+		h.Done = s.trials[:k:k]
+		if h.Done == nil {
+			h.Done = []Trial{}
+		}
+	} else {
+		h.Done = make([]Trial, k, k+extra)
+		copy(h.Done, s.trials[:k])
+	}
+	if r := n - k - extra; r > 0 {
+		h.Running = make([]Trial, 0, r)
+	}
+	for i := k; i < n; i++ {
+		if t := s.trials[i]; i <= upto && t.State.Finished() {
 			h.Done = append(h.Done, t)
 		} else {
 			h.Running = append(h.Running, t)
 		}
 	}
-	sort.Slice(h.Running, func(i, j int) bool { return h.Running[i].ID < h.Running[j].ID })
+	h.index = historyIndex{points: s.points, n: n, done: h.Done, running: h.Running}
 	return h
 }
 

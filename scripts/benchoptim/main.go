@@ -191,6 +191,7 @@ func main() {
 	script := flag.String("optuna-script", "scripts/bench_optim_optuna.py", "the Optuna side")
 	morphml := flag.String("morphml", "random,evolution,tpe,gp,cmaes", "MorphML optimizers")
 	gpMax := flag.Int("gp-n", 1000, "trials for gp (its cost grows with the cube of the history)")
+	goptunaSamplers := flag.String("goptuna", "random,tpe,cmaes", "goptuna samplers (empty: skip goptuna)")
 	flag.Parse()
 	windows := []int{100, 1000, 5000}
 	var all []result
@@ -207,7 +208,10 @@ func main() {
 		}
 		all = append(all, r...)
 	}
-	for _, name := range []string{"random", "tpe", "cmaes"} {
+	for _, name := range strings.Split(*goptunaSamplers, ",") {
+		if name == "" {
+			continue
+		}
 		fmt.Fprintf(os.Stderr, "goptuna %s ...\n", name)
 		r, err := runGoptuna(name, *nMax, windows)
 		if err != nil {

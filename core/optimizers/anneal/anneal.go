@@ -127,6 +127,9 @@ func (o *Optimizer) Current(h *search.History) (search.Trial, bool) {
 	if !c.matches(h.Done) {
 		*c = chain{curScore: math.Inf(-1)}
 	}
+	if len(h.Done) > 0 {
+		c.base = &h.Done[0]
+	}
 	for _, t := range h.Done[len(c.ids):] {
 		c.step(o, h, t)
 	}
@@ -139,12 +142,18 @@ type chain struct {
 	cur      search.Trial
 	curScore float64
 	scores   []float64 // the finite scores seen, sorted
+	// base is the address of the first trial replayed: a Done slice that
+	// starts there holds the same trials (History's slices are read-only).
+	base *search.Trial
 }
 
 // matches reports whether done extends the replayed trials.
 func (c *chain) matches(done []search.Trial) bool {
 	if len(done) < len(c.ids) {
 		return false
+	}
+	if len(c.ids) > 0 && &done[0] == c.base {
+		return true
 	}
 	for i, id := range c.ids {
 		if done[i].ID != id {

@@ -54,6 +54,13 @@ type Optimizer struct {
 	state  *CMA     // after the generations replayed
 	scores []uint64 // the score bits of the trials replayed (IDs 0, 1, ...)
 	start  uint64   // fingerprint of what the start depends on (warm-start trials)
+	// The own trials of the last history: the address of the first, how
+	// many lead with IDs 0, 1, 2 ... and the first direction. A history
+	// whose own trials start at the same address holds the same trials
+	// there (History's slices are read-only), so they need no new check.
+	base    *search.Trial
+	checked int
+	minim   bool
 }
 
 var _ search.Optimizer = (*Optimizer)(nil)
@@ -141,16 +148,25 @@ func (o *Optimizer) replay(h *search.History) error {
 		prior = append(prior, t)
 	}
 	start := fingerprint(h, prior)
+	minim := len(h.Directions) > 0 && h.Directions[0] == search.Minimize
+	same := o.checked > 0 && len(own) >= o.checked && &own[0] == o.base && minim == o.minim
 	// The generations that can be replayed: those within the prefix of
 	// trials 0, 1, 2, ... that have all finished.
 	n := 0
+	if same {
+		n = o.checked
+	}
 	for n < len(own) && own[n].ID == n {
 		n++
 	}
-	if o.state == nil || start != o.start || len(o.scores) > n || !o.agrees(h, own) {
+	o.base, o.checked, o.minim = nil, 0, minim
+	if o.state == nil || start != o.start || len(o.scores) > n || !same && !o.agrees(h, own) {
 		if err := o.reset(h, prior, start); err != nil {
 			return err
 		}
+	}
+	if n > 0 {
+		o.base, o.checked = &own[0], n
 	}
 	lambda := o.state.PopulationSize()
 	for g := len(o.scores) / lambda; (g+1)*lambda <= n; g++ {

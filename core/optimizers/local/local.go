@@ -170,12 +170,18 @@ type replay struct {
 	runStart int               // the first trial ID of the current run
 	runInit  int               // how many random samples the run starts with
 	center   *entry            // the current run's centre (nil before its first result)
+	// base is the address of the first trial replayed: a Done slice that
+	// starts there holds the same trials (History's slices are read-only).
+	base *search.Trial
 }
 
 // matches reports whether done extends the replayed trials.
 func (r *replay) matches(done []search.Trial) bool {
 	if r.known == nil || len(done) < len(r.ids) {
 		return false
+	}
+	if len(r.ids) > 0 && &done[0] == r.base {
+		return true
 	}
 	for i, id := range r.ids {
 		if done[i].ID != id {
@@ -190,6 +196,9 @@ func (r *replay) advance(o *Optimizer, h *search.History) {
 	if r.known == nil {
 		r.known = map[string]*entry{}
 		r.runInit = o.cfg.Initial
+	}
+	if len(h.Done) > 0 {
+		r.base = &h.Done[0]
 	}
 	for _, t := range h.Done[len(r.ids):] {
 		r.ids = append(r.ids, t.ID)

@@ -1,6 +1,8 @@
 package opttest
 
 import (
+	"errors"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/morphml/morphml/core/search"
@@ -16,7 +18,10 @@ import (
 //   - Reproducible: an optimizer rebuilt from its seed asks the same point
 //     for every recorded history (with or without the finished trials told
 //     again), and a used optimizer asked an older history again agrees;
-//   - Seed: two seeds ask different points.
+//   - Seed: two seeds ask different points;
+//   - Study: driven through a search.Study (whose histories share their
+//     slices and answer Seen from an index), it asks the points it asks
+//     from the fresh histories of RunParallel.
 //
 // opts (nil for the defaults) configures the optimizer for all but the
 // Factory checks, so that every mode of an optimizer can be checked.
@@ -34,6 +39,7 @@ func Conformance(t *testing.T, name string, opts search.Options) {
 	t.Run("InsideSpace", func(t *testing.T) { c.checkInside(t) })
 	t.Run("Reproducible", func(t *testing.T) { c.checkReproducible(t) })
 	t.Run("Seed", func(t *testing.T) { c.checkSeed(t) })
+	t.Run("Study", func(t *testing.T) { c.checkStudy(t) })
 }
 
 func checkFactory(t *testing.T, f search.Factory) {
@@ -191,4 +197,56 @@ func (c conformance) checkSeed(t *testing.T) {
 		}
 	}
 	t.Errorf("seeds 1 and 2 asked the same 30 points")
+}
+
+// checkStudy runs the optimizer through a search.Study by Ask and Tell,
+// finishing trials in the order RunParallel does, and compares the points
+// with those of RunParallel.
+func (c conformance) checkStudy(t *testing.T) {
+	const budget, seed = 30, 5
+	for _, pr := range problems() {
+		for _, workers := range []int{1, 4} {
+			want, _, err := RunParallel(c.new(t, pr.sp, seed), pr.sp, pr.dirs, pr.f, budget, workers)
+			if err != nil {
+				t.Fatalf("%s, %d workers: %v", pr.name, workers, err)
+			}
+			st, err := search.NewStudy(search.StudyConfig{Name: "conformance", Space: pr.sp,
+				Optimizer: c.new(t, pr.sp, seed), Directions: pr.dirs, Seed: seed})
+			if err != nil {
+				t.Fatal(err)
+			}
+			order := rand.New(rand.NewPCG(1, 2)) // as RunParallel
+			var running []search.Trial
+			for next := 0; next < budget || len(running) > 0; {
+				if next < budget && len(running) < workers {
+					tr, err := st.Ask()
+					if err != nil {
+						t.Fatalf("%s, %d workers, ask %d: %v", pr.name, workers, next, err)
+					}
+					running = append(running, tr)
+					next++
+					continue
+				}
+				i := order.IntN(len(running))
+				tr := running[i]
+				running = append(running[:i:i], running[i+1:]...)
+				var err error
+				if v, ok := pr.f(tr.Params); ok {
+					_, err = st.Tell(tr.ID, []float64{v}, nil)
+				} else {
+					_, err = st.Tell(tr.ID, nil, errors.New("objective failed"))
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			got := st.Trials()
+			for i := range want {
+				if !got[i].Params.Equal(want[i].Params) {
+					t.Fatalf("%s, %d workers: through a Study trial %d is %v, with fresh histories %v",
+						pr.name, workers, i, got[i].Params, want[i].Params)
+				}
+			}
+		}
+	}
 }

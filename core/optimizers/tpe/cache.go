@@ -32,14 +32,26 @@ type cache struct {
 	seen      map[string]bool
 	nComplete int
 	nPruned   int
+	// The address of h.Done[0] and the first direction of the last history
+	// synced: a history whose Done starts at the same address holds the
+	// same trials there (History's slices are read-only), so the cached
+	// ones need no new check.
+	base  *search.Trial
+	minim bool
 }
 
 // sync brings the cache up to h.Done.
 func (c *cache) sync(o *Optimizer, h *search.History) {
 	n := len(c.ids)
-	if c.seen == nil || n > len(h.Done) || !c.prefixOf(o, h) {
+	minim := len(h.Directions) > 0 && h.Directions[0] == search.Minimize
+	same := n > 0 && len(h.Done) >= n && &h.Done[0] == c.base && minim == c.minim
+	if !same && (c.seen == nil || n > len(h.Done) || !c.prefixOf(o, h)) {
 		c.reset(o)
 		n = 0
+	}
+	c.base, c.minim = nil, minim
+	if len(h.Done) > 0 {
+		c.base = &h.Done[0]
 	}
 	added := len(h.Done) - n
 	for _, t := range h.Done[n:] {
