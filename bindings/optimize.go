@@ -82,8 +82,14 @@ func Poll(handle, waitMs int) (result string) {
 	if done != nil {
 		select {
 		case <-done:
-		case <-time.After(time.Duration(waitMs) * time.Millisecond):
-			running = true
+		default:
+			timer := time.NewTimer(time.Duration(waitMs) * time.Millisecond)
+			select {
+			case <-done:
+			case <-timer.C:
+				running = true
+			}
+			timer.Stop()
 		}
 	}
 	s.mu.Lock()
