@@ -217,3 +217,23 @@ func TestCatalog(t *testing.T) {
 		t.Fatalf("Catalog = %.300v", m)
 	}
 }
+
+func TestLoadStudy(t *testing.T) {
+	db := t.TempDir() + "/s.db"
+	h := open(t, hpoSource, `{"optimizer":"tpe","seed":5,"storage":"`+db+`","name":"kept","directions":["minimize"]}`)
+	Ask(h)
+	Tell1(h, 0, 2)
+	Close(h)
+	m := decode(t, LoadStudy(db, "kept"))
+	if m["error"] != nil {
+		t.Fatal(m["error"])
+	}
+	st := m["study"].(map[string]any)
+	if st["optimizer"] != "tpe" || st["n_trials"].(float64) != 1 || st["directions"].([]any)[0] != "minimize" {
+		t.Fatalf("loaded %v", st)
+	}
+	Close(int(m["handle"].(float64)))
+	if got := LoadStudy(db, "kpet"); !strings.Contains(got, `did you mean \"kept\"`) {
+		t.Errorf("unknown name: %s", got)
+	}
+}

@@ -56,6 +56,52 @@ func NewStudy(source, path, settingsJSON string) (result string) {
 			return errorJSON(fmt.Errorf("study settings: %w", err))
 		}
 	}
+	return openStudy(source, path, set)
+}
+
+// LoadStudy opens a study stored in a SQLite file by its name, with the
+// search space, optimizer and settings it was made with, to look at its
+// trials or continue it. It returns what NewStudy returns.
+func LoadStudy(storage, name string) (result string) {
+	defer guardJSON(&result)
+	db, err := sqlite.Open(storage)
+	if err != nil {
+		return errorJSON(err)
+	}
+	info, err := db.LoadStudy(name)
+	if err != nil {
+		if errors.Is(err, search.ErrNoStudy) {
+			var names []string
+			if all, err := db.ListStudies(); err == nil {
+				for _, s := range all {
+					names = append(names, s.Name)
+				}
+			}
+			err = fmt.Errorf("%s holds no study %q%s (it holds: %s)", storage, name, suggest(name, names), strings.Join(names, ", "))
+		}
+		db.Close()
+		return errorJSON(err)
+	}
+	db.Close()
+	var set studySettings
+	if js := info.Attrs[attrSettings]; js != "" {
+		if err := json.Unmarshal([]byte(js), &set); err != nil {
+			return errorJSON(fmt.Errorf("study %q: stored settings: %w", name, err))
+		}
+	}
+	set.Name, set.Storage, set.LoadIfExists = name, storage, true
+	path := info.Attrs["file"]
+	if path == "" {
+		path = name + ".morph"
+	}
+	return openStudy(info.Source, path, set)
+}
+
+// attrSettings is the study attribute that keeps the settings of NewStudy,
+// so that LoadStudy makes the same study again.
+const attrSettings = "python_settings"
+
+func openStudy(source, path string, set studySettings) string {
 	f, err := morph.Parse(path, []byte(source))
 	if err != nil {
 		return errorJSON(err)
@@ -64,7 +110,10 @@ func NewStudy(source, path, settingsJSON string) (result string) {
 		return errorJSON(err)
 	}
 	s := &study{file: f}
-	opts := experiment.Options{Study: set.Name}
+	stored := set
+	stored.Name, stored.Storage, stored.LoadIfExists = "", "", false
+	js, _ := json.Marshal(stored)
+	opts := experiment.Options{Study: set.Name, Attrs: map[string]string{attrSettings: string(js)}}
 	if opts.Study == "" {
 		opts.Study = fmt.Sprintf("%s-%s", f.Space.Name, time.Now().Format("20060102-150405.000"))
 	}

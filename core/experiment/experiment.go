@@ -26,6 +26,8 @@ type Options struct {
 	Parallel int            // overrides Search(parallel=...) when > 0
 	// Callbacks run after each trial finishes (see search.Budget).
 	Callbacks []func(s *search.Study, t search.Trial)
+	// Attrs are stored with the study, beside "file" (the file's path).
+	Attrs map[string]string
 }
 
 // Objective builds the evaluator that an Evaluate statement names.
@@ -141,10 +143,14 @@ func Open(f *morph.File, opts Options) (*search.Study, int, error) {
 			return nil, 0, fmt.Errorf("%s: %w", f.Path, err)
 		}
 	}
+	attrs := map[string]string{"file": f.Path}
+	for k, v := range opts.Attrs {
+		attrs[k] = v
+	}
 	st, err := search.NewStudy(search.StudyConfig{
 		Name: name, Space: f.Space, Optimizer: opt, OptimizerName: sc.Optimizer, Pruner: pruner,
 		Directions: sc.Directions, Seed: sc.Seed, Storage: opts.Storage, Source: f.Source,
-		Attrs: map[string]string{"file": f.Path},
+		Attrs: attrs,
 	})
 	if err != nil {
 		return nil, 0, err

@@ -17,12 +17,12 @@ from .errors import MorphMLError, TrialFailedWarning, TrialPruned
 from .evaluators import NB201, Evaluator, Train
 from .figure import Architecture, Figure
 from .space import Cell, Layer, Param, SearchSpace
-from .study import FrozenTrial, Study, Trial, create_study, optimizers, pruners
+from .study import FrozenTrial, Study, Trial, create_study, load_study, optimizers, pruners
 
 __version__ = "0.1.0"
 
 __all__ = [
     "Architecture", "Cell", "Evaluator", "Figure", "FrozenTrial", "Layer", "MorphMLError", "NB201", "Param",
     "SearchSpace", "Study", "Train", "Trial", "TrialFailedWarning", "TrialPruned", "create_study", "optimizers",
-    "pruners", "__version__",
+    "load_study", "pruners", "__version__",
 ]

@@ -573,3 +573,13 @@ def optimizers() -> List[Dict[str, Any]]:
 def pruners() -> List[Dict[str, Any]]:
     """The pruners: name, description and options (with defaults)."""
     return call("Catalog")["pruners"]
+
+
+def load_study(study_name: str, storage: str) -> Study:
+    """Opens a study stored in a SQLite file (by ``create_study(...,
+    storage=...)`` or ``morphml run``) with the space, optimizer and settings
+    it was made with: look at its trials, or ``optimize`` it further."""
+    if storage.startswith("sqlite:///"):
+        storage = storage[len("sqlite:///"):]
+    d = call("LoadStudy", storage, study_name)
+    return Study(d["handle"], d["study"])

@@ -193,3 +193,21 @@ def test_nan_value_is_recorded_without_value(hpo_space):
     study = mm.create_study(hpo_space, seed=1)
     study.optimize(lambda t: math.nan, n_trials=2)
     assert [t.values for t in study.trials] == [None, None] or all(v is None or v == [None] for v in [t.values for t in study.trials])
+
+
+def test_load_study_reopens_with_its_settings(tmp_path, hpo_space):
+    db = str(tmp_path / "s.db")
+    with mm.create_study(hpo_space, optimizer="evolution", population_size=6, seed=9, storage=db,
+                         study_name="first", direction="minimize") as s:
+        s.optimize(bowl, n_trials=12)
+    # The same study run in one go asks the same points as one continued after load_study.
+    with mm.create_study(hpo_space, optimizer="evolution", population_size=6, seed=9,
+                         direction="minimize") as whole:
+        whole.optimize(bowl, n_trials=20)
+        want = [t.params for t in whole.trials]
+    with mm.load_study("first", storage=db) as s:
+        assert s.optimizer == "evolution" and s.directions == ["minimize"] and len(s) == 12
+        s.optimize(bowl, n_trials=8)
+        assert [t.params for t in s.trials] == want
+    with pytest.raises(mm.MorphMLError, match='did you mean "first"'):
+        mm.load_study("frist", storage=db)
