@@ -29,7 +29,7 @@ func TrialsArrow(handle int, curves bool) (result string) {
 	if err != nil {
 		return errorJSON(err)
 	}
-	info, trials := s.st.Info(), s.st.Trials()
+	info, trials := s.st.Info(), s.st.Snapshot()
 	build := results.Trials
 	if curves {
 		build = results.Curves
@@ -92,7 +92,7 @@ func Plot(handle int, kind, settingsJSON, format string) (result string) {
 			return errorJSON(fmt.Errorf("plot settings: %w", err))
 		}
 	}
-	fig, err := plots.StudyFigure(s.st.Info(), s.st.Trials(), kind, plots.StudyOptions{
+	fig, err := plots.StudyFigure(s.st.Info(), s.st.Snapshot(), kind, plots.StudyOptions{
 		X: set.X, Y: set.Y, Reference: set.Reference, Metric: set.Metric, Full: set.Full, Seed: set.Seed})
 	if err != nil {
 		return errorJSON(err)

@@ -171,6 +171,30 @@ func (s *Study) Trials() []Trial {
 	return out
 }
 
+// Snapshot returns every trial, in ID order, for reading only: trials
+// that have finished are shared with the study (they never change again),
+// running ones are copies. When every trial has finished it copies
+// nothing, which is what exports of large studies (results.Trials) need;
+// use Trials for copies that may be modified.
+func (s *Study) Snapshot() []Trial {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n, k := len(s.trials), s.prefix
+	if k == n {
+		return s.trials[:n:n]
+	}
+	out := make([]Trial, n)
+	copy(out, s.trials[:k])
+	for i := k; i < n; i++ {
+		if s.trials[i].State.Finished() {
+			out[i] = s.trials[i]
+		} else {
+			out[i] = s.trials[i].Clone()
+		}
+	}
+	return out
+}
+
 // Trial returns one trial by ID.
 func (s *Study) Trial(id int) (Trial, bool) {
 	s.mu.Lock()

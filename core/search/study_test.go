@@ -395,3 +395,26 @@ func TestSetAttrByHand(t *testing.T) {
 		t.Fatalf("SetAttr after the end: %v", err)
 	}
 }
+
+func TestSnapshot(t *testing.T) {
+	s := newStudy(t, search.StudyConfig{})
+	for i := 0; i < 3; i++ {
+		tr, _ := s.Ask()
+		s.Tell(tr.ID, []float64{float64(i)}, nil)
+	}
+	running, _ := s.Ask()
+	s.Report(running.ID, 1, 0.5)
+	snap := s.Snapshot()
+	if len(snap) != 4 || snap[2].Values[0] != 2 || snap[3].State != search.Running || len(snap[3].Curve) != 1 {
+		t.Fatalf("snapshot = %+v", snap)
+	}
+	s.Report(running.ID, 2, 0.6) // the running trial's copy does not change
+	if len(snap[3].Curve) != 1 {
+		t.Errorf("the snapshot of a running trial changed: %v", snap[3].Curve)
+	}
+	s.Tell(running.ID, []float64{9}, nil)
+	all := s.Snapshot()
+	if len(all) != 4 || all[3].Values[0] != 9 || snap[3].State != search.Running {
+		t.Fatalf("after the tell: %+v / %+v", all[3], snap[3])
+	}
+}

@@ -211,3 +211,13 @@ def test_load_study_reopens_with_its_settings(tmp_path, hpo_space):
         assert [t.params for t in s.trials] == want
     with pytest.raises(mm.MorphMLError, match='did you mean "first"'):
         mm.load_study("frist", storage=db)
+
+
+def test_progress_bar(hpo_space, capsys):
+    study = mm.create_study(hpo_space, seed=1)
+    study.optimize(lambda t: -bowl(t), n_trials=7, show_progress_bar=True)
+    err = capsys.readouterr().err
+    assert "7/7" in err and "best=" in err
+    nb = mm.create_study(mm.SearchSpace.nb201(), seed=1)
+    nb.optimize(mm.NB201("cifar10"), n_trials=30, show_progress_bar=True)
+    assert "30/30" in capsys.readouterr().err
