@@ -16,6 +16,7 @@ import time
 
 import morphml as mm
 import optuna
+import pandas  # noqa: F401  (imported before the timings)
 
 optuna.logging.set_verbosity(logging.WARNING)
 
@@ -80,8 +81,9 @@ def main() -> None:
         t0 = time.perf_counter()
         df = s.trials_dataframe()
         best.append(time.perf_counter() - t0)
-    print(f"\ntrials_dataframe() of {n:,} trials: {min(best):.3f} s (best of 3; {df.shape[0]:,} rows x "
-          f"{df.shape[1]} columns; the study was filled by {n:,} ask/tell calls in {fill:.1f} s)")
+    print(f"\ntrials_dataframe() of {n:,} trials: {min(best):.3f} s best of 3, {best[0]:.3f} s the first time "
+          f"(pandas imported before); {df.shape[0]:,} rows x {df.shape[1]} columns; the study was filled by "
+          f"{n:,} ask/tell calls in {fill:.1f} s")
     m = 20_000
     o = optuna.create_study(sampler=optuna.samplers.RandomSampler(seed=1))
     for _ in range(m):

@@ -47,3 +47,10 @@ def test_rss_flat_over_error_results(hpo_space):
             pass
     grown = rss_mb() - before
     assert grown < 10, f"RSS grew {grown:.1f} MiB over 50k error results"
+
+
+def test_no_go_collection_per_python_collection():
+    import gc
+
+    core()
+    assert not [cb for cb in gc.callbacks if getattr(cb, "__module__", "").startswith("morphml")]
