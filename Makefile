@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/morphml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean
+.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate
 
 PYTHON  ?= python3
 # The Python package is built and tested in its own virtualenv.
@@ -30,8 +30,10 @@ vet:
 # Every test: Go (then a short fuzz run of the .morph parser) and Python.
 test: test-go test-python
 
+# MORPHML_KERNEL_TESTS=require: the Jupyter kernel tests (jupyter_kernel_test,
+# nbclient in a virtualenv they make) fail rather than skip without Python.
 test-go: vet
-	$(GO) test -count=1 -timeout 20m ./...
+	MORPHML_KERNEL_TESTS=require $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./core/space/morph/
 
 # The Python wheel (gopy compiles the Go engine into morphml._core).
@@ -81,6 +83,15 @@ bench-python: wheel
 	_build/bench-venv/bin/pip install -q --force-reinstall --no-deps "$(WHEEL)"
 	_build/bench-venv/bin/pip install -q "$(WHEEL)" optuna
 	_build/bench-venv/bin/python scripts/bench_python.py
+
+# The Go notebook kernel: "Go (MorphML)" in Jupyter.
+kernel-install: build
+	./$(BIN) kernel install --user
+
+# Regenerates the interpreter's bindings of the MorphML packages (a test
+# checks that they are current).
+generate:
+	$(GO) generate ./kernel/bind
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

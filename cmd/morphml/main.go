@@ -67,5 +67,6 @@ Run 'morphml <command> --help' for the options of each command.`,
 	}
 	root.AddCommand(newRunCmd(), newBenchCmd(), newShowCmd(), newListCmd(), newExportCmd(), newOptimizersCmd())
 	root.AddCommand(newPlotCmd())
+	root.AddCommand(newKernelCmd())
 	return root
 }
