@@ -36,12 +36,14 @@ test-go: vet
 	MORPHML_KERNEL_TESTS=require $(GO) test -count=1 -timeout 20m ./...
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./core/space/morph/
 
-# The Python wheel (gopy compiles the Go engine into morphml._core).
+# The Python sdist and wheel; the wheel is built from the sdist, which
+# carries the Go module (gopy compiles the engine into morphml._core).
 wheel:
-	rm -f dist/morphml-*.whl
+	rm -f dist/morphml-*
 	test -x $(PYVENV)/bin/python || $(PYTHON) -m venv $(PYVENV)
-	$(PYVENV)/bin/pip install -q --upgrade pip
-	$(PYVENV)/bin/pip wheel -q --no-deps -w dist .
+	$(PYVENV)/bin/pip install -q --upgrade pip build
+	$(PYVENV)/bin/python -m build --outdir dist . > _build/wheel.log 2>&1 || (tail -40 _build/wheel.log; exit 1)
+	@ls -l dist/
 
 # The pytest suite against the wheel installed in a fresh virtualenv, and
 # the notebooks in notebooks/python executed by nbclient.
