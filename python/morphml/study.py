@@ -417,7 +417,7 @@ class Study:
         column per parameter (categorical choices as categories), value_<i>
         per objective, the architecture's size, duration, times and error.
         ``curves=True``: one row per reported intermediate value."""
-        return self.to_arrow(curves).to_pandas()
+        return self.to_arrow(curves).to_pandas(split_blocks=True)
 
     def _plot(self, kind: str, **settings: Any) -> Figure:
         js = json.dumps({k: v for k, v in settings.items() if v is not None})
