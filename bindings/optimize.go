@@ -115,13 +115,7 @@ func Cancel(handle int) (result string) {
 	if err != nil {
 		return err.Error()
 	}
-	s.mu.Lock()
-	cancel, done := s.cancel, s.done
-	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
+	s.stop()
 	return ""
 }
 

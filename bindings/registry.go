@@ -26,6 +26,18 @@ type study struct {
 	ran    int                // trials it finished
 }
 
+// stop cancels the study's running Go-side search, if any, and waits for
+// it to end.
+func (s *study) stop() {
+	s.mu.Lock()
+	cancel, done := s.cancel, s.done
+	s.mu.Unlock()
+	if cancel != nil {
+		cancel()
+		<-done
+	}
+}
+
 // registry holds the open studies by handle. Python holds the handles and
 // closes them; a handle is never reused.
 var registry = struct {
@@ -65,13 +77,7 @@ func Close(handle int) (result string) {
 	if !ok {
 		return ""
 	}
-	s.mu.Lock()
-	cancel, done := s.cancel, s.done
-	s.mu.Unlock()
-	if cancel != nil {
-		cancel()
-		<-done
-	}
+	s.stop()
 	if s.store != nil {
 		if err := s.store.Close(); err != nil {
 			return err.Error()
