@@ -27,7 +27,7 @@ type network struct {
 	mode    *mode
 	trainVM G.VM
 	evalVM  G.VM
-	solver  G.Solver
+	solver  solver
 	xv, yv  *tensor.Dense
 	onehot  []float32
 	closed  bool
@@ -43,16 +43,11 @@ func (n *network) compile(o train.Options) error {
 	roots := append(G.Nodes{n.loss}, grads...)
 	n.trainVM = G.NewTapeMachine(n.g.SubgraphRoots(roots...), G.BindDualValues(n.learn...))
 	n.evalVM = G.NewTapeMachine(n.g.SubgraphRoots(n.logits))
-	var opts []G.SolverOpt
-	opts = append(opts, G.WithLearnRate(o.LearningRate))
-	if o.WeightDecay > 0 {
-		opts = append(opts, G.WithL2Reg(o.WeightDecay))
-	}
 	switch o.Optimizer {
 	case train.SGD:
-		n.solver = G.NewMomentum(append(opts, G.WithMomentum(o.Momentum))...)
+		n.solver = newMomentum(o.LearningRate, o.WeightDecay, o.Momentum)
 	default:
-		n.solver = G.NewAdamSolver(opts...)
+		n.solver = newAdam(o.LearningRate, o.WeightDecay)
 	}
 	xs := n.x.Shape().Clone()
 	n.xv = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(xs...))
@@ -96,7 +91,7 @@ func (n *network) TrainStep(x []float32, y []int) (loss float64, err error) {
 	if err := n.trainVM.RunAll(); err != nil {
 		return 0, fmt.Errorf("gorgonia: training step: %w", err)
 	}
-	if err := n.solver.Step(G.NodesToValueGrads(n.learn)); err != nil {
+	if err := n.solver.step(n.learn); err != nil {
 		return 0, fmt.Errorf("gorgonia: optimizer step: %w", err)
 	}
 	switch v := n.loss.Value().(type) {
