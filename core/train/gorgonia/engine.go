@@ -62,7 +62,7 @@ func (e *Engine) Build(a *graph.Arch, input graph.Shape, o train.Options) (n tra
 	if err := b.build(); err != nil {
 		return nil, err
 	}
-	if err := b.net.compile(o); err != nil {
+	if err := b.net.compile(o, threads); err != nil {
 		return nil, fmt.Errorf("gorgonia: %w", err)
 	}
 	return b.net, nil

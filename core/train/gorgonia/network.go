@@ -35,7 +35,7 @@ type network struct {
 
 var _ train.Network = (*network)(nil)
 
-func (n *network) compile(o train.Options) error {
+func (n *network) compile(o train.Options, threads int) error {
 	grads, err := G.Grad(n.loss, n.learn...)
 	if err != nil {
 		return fmt.Errorf("differentiate the loss: %w", err)
@@ -45,9 +45,9 @@ func (n *network) compile(o train.Options) error {
 	n.evalVM = G.NewTapeMachine(n.g.SubgraphRoots(n.logits))
 	switch o.Optimizer {
 	case train.SGD:
-		n.solver = newMomentum(o.LearningRate, o.WeightDecay, o.Momentum)
+		n.solver = newMomentum(o.LearningRate, o.WeightDecay, o.Momentum, threads)
 	default:
-		n.solver = newAdam(o.LearningRate, o.WeightDecay)
+		n.solver = newAdam(o.LearningRate, o.WeightDecay, threads)
 	}
 	xs := n.x.Shape().Clone()
 	n.xv = tensor.New(tensor.Of(tensor.Float32), tensor.WithShape(xs...))

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/chewxy/math32"
 	G "gorgonia.org/gorgonia"
 	"gorgonia.org/tensor"
 )
@@ -29,11 +28,25 @@ type adam struct {
 	beta1, eps  float64
 	beta2       float64
 	iter        int
+	threads     int
 	mean, varis [][]float32 // first and second moment per parameter tensor
 }
 
-func newAdam(lr, l2 float64) *adam {
-	return &adam{lr: float32(lr), l2: float32(l2), beta1: 0.9, beta2: 0.999, eps: 1e-8}
+func newAdam(lr, l2 float64, threads int) *adam {
+	return &adam{lr: float32(lr), l2: float32(l2), beta1: 0.9, beta2: 0.999, eps: 1e-8, threads: threads}
+}
+
+// parallelMin is the size from which a parameter tensor's update is split
+// between the engine's threads; smaller ones are not worth a goroutine.
+const parallelMin = 1 << 14
+
+// chunks runs fn over [0, n), split between threads when n is large.
+func chunks(threads, n int, fn func(lo, hi int)) {
+	if n < parallelMin {
+		fn(0, n)
+		return
+	}
+	workers(threads, n, func(_, lo, hi int) { fn(lo, hi) })
 }
 
 func (a *adam) step(params G.Nodes) error {
@@ -57,26 +70,36 @@ func (a *adam) step(params G.Nodes) error {
 		}
 		m, v := a.mean[i][:len(w)], a.varis[i][:len(w)]
 		g = g[:len(w)]
-		// The explicit float32 conversions keep each product rounded on its
-		// own (no fused multiply-add), as gorgonia's separate passes do.
-		for j := range w {
-			gj := g[j]
-			if l2 != 0 {
-				gj += float32(w[j] * l2)
-			}
-			t1 := float32(gj * omb1)
-			g2 := float32(float32(gj*gj) * omb2)
-			mj := t1 + float32(m[j]*b1)
-			vj := g2 + float32(v[j]*b2)
-			m[j], v[j] = mj, vj
-			mh := float32(mj * cv1)
-			vh := math32.Sqrt(float32(vj*cv2)) + eps
-			mh = float32(mh*negEta) / vh
-			w[j] += mh
-			g[j] = 0
-		}
+		chunks(a.threads, len(w), func(lo, hi int) {
+			adamUpdate(w[lo:hi], g[lo:hi], m[lo:hi], v[lo:hi], l2, b1, b2, omb1, omb2, cv1, cv2, eps, negEta)
+		})
 	}
 	return nil
+}
+
+// adamUpdate applies one Adam step to a run of weights. The explicit
+// float32 conversions keep each product rounded on its own (no fused
+// multiply-add), as gorgonia's separate passes do.
+func adamUpdate(w, g, m, v []float32, l2, b1, b2, omb1, omb2, cv1, cv2, eps, negEta float32) {
+	g, m, v = g[:len(w)], m[:len(w)], v[:len(w)]
+	for j := range w {
+		gj := g[j]
+		if l2 != 0 {
+			gj += float32(w[j] * l2)
+		}
+		t1 := float32(gj * omb1)
+		g2 := float32(float32(gj*gj) * omb2)
+		mj := t1 + float32(m[j]*b1)
+		vj := g2 + float32(v[j]*b2)
+		m[j], v[j] = mj, vj
+		mh := float32(mj * cv1)
+		// The float32 square root, correctly rounded (through float64, as
+		// math32.Sqrt, which gorgonia uses, computes it).
+		vh := float32(math.Sqrt(float64(float32(vj*cv2)))) + eps
+		mh = float32(mh*negEta) / vh
+		w[j] += mh
+		g[j] = 0
+	}
 }
 
 // momentum is SGD with momentum: velocity = momentum·velocity − lr·grad,
@@ -85,11 +108,12 @@ func (a *adam) step(params G.Nodes) error {
 // weights; this one decays the weights, as SGD weight decay is defined.)
 type momentum struct {
 	lr, l2, mu float32
+	threads    int
 	velocity   [][]float32
 }
 
-func newMomentum(lr, l2, mu float64) *momentum {
-	return &momentum{lr: float32(lr), l2: float32(l2), mu: float32(mu)}
+func newMomentum(lr, l2, mu float64, threads int) *momentum {
+	return &momentum{lr: float32(lr), l2: float32(l2), mu: float32(mu), threads: threads}
 }
 
 func (s *momentum) step(params G.Nodes) error {
@@ -107,15 +131,17 @@ func (s *momentum) step(params G.Nodes) error {
 		}
 		c := s.velocity[i][:len(w)]
 		g = g[:len(w)]
-		for j := range w {
-			gj := g[j]
-			if s.l2 != 0 {
-				gj += float32(w[j] * s.l2)
+		chunks(s.threads, len(w), func(lo, hi int) {
+			for j := lo; j < hi; j++ {
+				gj := g[j]
+				if s.l2 != 0 {
+					gj += float32(w[j] * s.l2)
+				}
+				c[j] = float32(c[j]*s.mu) + float32(gj*negEta)
+				w[j] += c[j]
+				g[j] = 0
 			}
-			c[j] = float32(c[j]*s.mu) + float32(gj*negEta)
-			w[j] += c[j]
-			g[j] = 0
-		}
+		})
 	}
 	return nil
 }

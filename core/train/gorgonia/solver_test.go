@@ -85,7 +85,7 @@ func TestMomentumDecaysTheWeights(t *testing.T) {
 		t.Fatal(err)
 	}
 	n := net.(*network)
-	n.solver = newMomentum(0.1, 0.5, 0.5) // a fresh velocity
+	n.solver = newMomentum(0.1, 0.5, 0.5, 2) // a fresh velocity, the update split in two
 	w, g, err := weightGrad(n.learn[0])
 	if err != nil {
 		t.Fatal(err)
