@@ -2,6 +2,7 @@ package kernel
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/morphml/morphml/kernel/display"
 )
@@ -71,4 +72,29 @@ type LanguageInfo struct {
 // once Ready is closed.
 type Readier interface {
 	Ready() <-chan struct{}
+}
+
+type countKey struct{}
+
+// ExecutionCount is the execution count of the cell that ctx was given to
+// (Executor.Execute's ctx), or 0 outside the kernel. Executors name cells by
+// it in errors: cell[3]:4:6 is line 4, column 6 of the cell run as In [3].
+func ExecutionCount(ctx context.Context) int {
+	n, _ := ctx.Value(countKey{}).(int)
+	return n
+}
+
+// WithExecutionCount returns ctx carrying execution count n (the kernel
+// does it for every cell; tests of executors may too).
+func WithExecutionCount(ctx context.Context, n int) context.Context {
+	return context.WithValue(ctx, countKey{}, n)
+}
+
+// CellName is how errors name the cell that ctx was given to: "cell[3]",
+// or "cell" outside the kernel.
+func CellName(ctx context.Context) string {
+	if n := ExecutionCount(ctx); n > 0 {
+		return fmt.Sprintf("cell[%d]", n)
+	}
+	return "cell"
 }

@@ -99,7 +99,7 @@ func (k *Kernel) execute(m wire.Message) {
 		k.page(m, name, count)
 		return
 	}
-	r := k.run(m, req)
+	r := k.run(m, req, count)
 	if store {
 		k.record(count, req.Code, r)
 	}
@@ -119,8 +119,8 @@ func (k *Kernel) execute(m wire.Message) {
 
 // run executes a cell and waits for it, or, once it is interrupted, for at
 // most InterruptGrace.
-func (k *Kernel) run(m wire.Message, req executeRequest) result {
-	ctx, cancel := context.WithCancel(context.Background())
+func (k *Kernel) run(m wire.Message, req executeRequest, count int) result {
+	ctx, cancel := context.WithCancel(context.WithValue(context.Background(), countKey{}, count))
 	c := &cell{k: k, parent: m, cancel: cancel, allowStdin: req.AllowStdin}
 	k.mu.Lock()
 	k.running = c

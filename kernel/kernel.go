@@ -133,6 +133,11 @@ func (k *Kernel) Serve(ctx context.Context, socks *wire.Sockets) error {
 	case <-k.done:
 	}
 	k.interruptRunning()
+	if c, ok := k.cfg.Executor.(io.Closer); ok {
+		if err := c.Close(); err != nil {
+			fmt.Fprintf(k.cfg.Log, "kernel: %v\n", err)
+		}
+	}
 	return nil
 }
 

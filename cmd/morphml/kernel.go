@@ -24,6 +24,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/morphml/morphml/kernel"
+	"github.com/morphml/morphml/kernel/gocell"
 	"github.com/morphml/morphml/kernel/interp"
 	"github.com/morphml/morphml/kernel/wire"
 )
@@ -37,7 +38,8 @@ func newKernelCmd() *cobra.Command {
 		Use:   "kernel [--connection-file FILE]",
 		Short: "Run the Jupyter kernel for Go with MorphML (started by Jupyter)",
 		Long: `Run the Jupyter notebook kernel: Go cells interpreted by gomacro, with
-MorphML's packages ready to import. Jupyter starts it with a connection
+MorphML's packages ready to import; cells that start with %%go are compiled
+by the Go toolchain against MorphML's source ($MORPHML_SOURCE). Jupyter starts it with a connection
 file; run 'morphml kernel install' once to make it known to Jupyter.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -69,11 +71,15 @@ func runKernel(parent context.Context, connFile string) error {
 		return err
 	}
 	defer socks.Close()
+	in := interp.New()
 	k := kernel.New(kernel.Config{
-		Executor:       interp.New(),
+		// cells are interpreted; %%go cells are compiled by the Go toolchain
+		Executor: &kernel.Router{Default: in, Magics: map[string]kernel.Executor{
+			"go": gocell.New(gocell.Config{Names: in}),
+		}},
 		Implementation: "morphml",
 		Version:        "0.1",
-		Banner:         "Go (MorphML): Go cells run by the gomacro interpreter; MorphML's packages can be imported.",
+		Banner:         "Go (MorphML): Go cells run by the gomacro interpreter, %%go cells compiled by the Go toolchain; MorphML's packages can be imported.",
 		Language: kernel.LanguageInfo{Name: "go", Version: runtime.Version(), MIMEType: "text/x-go",
 			FileExtension: ".go", PygmentsLexer: "go", CodeMirrorMode: "go", NBConvertExporter: "script"},
 		HelpLinks: []kernel.HelpLink{

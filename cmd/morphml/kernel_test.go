@@ -168,8 +168,11 @@ func TestKernelJupyterSuite(t *testing.T) {
 }
 
 // TestKernelInterrupt interrupts an endless loop, a running NAS-Bench-201
-// search (whose finished trials must be kept) and a compiled sleep: each
-// time the kernel must answer within 2 s. It also prints the timings.
+// search (whose finished trials must be kept), a compiled sleep and a
+// sleeping %%go program: each time the kernel must answer within 2 s. It
+// also runs %%go cells (generics, range over an int, a compile error that
+// names the cell's line) and prints the timings (scripts/kernel_bench runs
+// the same script with more rounds).
 func TestKernelInterrupt(t *testing.T) {
 	j := kernelJupyter(t)
 	t.Setenv("MORPHML_BENCH_ROUNDS", "50")
@@ -178,7 +181,8 @@ func TestKernelInterrupt(t *testing.T) {
 }
 
 // TestKernelNotebooks executes notebooks/go/*.ipynb through nbclient and
-// checks their outputs (the study's table, PNG and SVG figures).
+// checks their outputs (the study's table, PNG and SVG figures, the live
+// progress of the digits search, the output of a %%go cell).
 func TestKernelNotebooks(t *testing.T) {
 	j := kernelJupyter(t)
 	t.Logf("%s", j.runPython(t, "run_notebooks.py"))

@@ -110,6 +110,7 @@ func interrupted() *kernel.CellError {
 
 func (e *Interp) run(ctx context.Context, code string) (b *display.Bundle, err error) {
 	ir := e.ir
+	ir.Comp.Filepath = kernel.CellName(ctx)
 	var expr *fast.Expr
 	func() {
 		defer func() {
@@ -192,7 +193,7 @@ func render(vals []xr.Value, types []xr.Type) *display.Bundle {
 
 var errorType = reflect.TypeOf((*error)(nil)).Elem()
 
-var posRE = regexp.MustCompile(`^cell:(\d+):(\d+): `)
+var posRE = regexp.MustCompile(`^cell(?:\[\d+\])?:(\d+):(\d+): `)
 
 // compileError turns what gomacro's compiler panics with into a CellError
 // whose traceback shows the offending line of the cell with a caret.
@@ -311,13 +312,17 @@ func warmUp(ir *fast.Interp) {
 	"github.com/morphml/morphml/core/results"
 	"github.com/morphml/morphml/core/search"
 	"github.com/morphml/morphml/core/space"
+	"github.com/morphml/morphml/core/store/sqlite"
 	"github.com/morphml/morphml/core/train"
+	"github.com/morphml/morphml/core/train/data"
+	"github.com/morphml/morphml/core/train/gorgonia"
 	"github.com/morphml/morphml/plots"
 	"github.com/morphml/morphml/kernel/display"
 	"github.com/morphml/morphml/kernel/nb"
 	"fmt"
 	"math"
 	"os"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"

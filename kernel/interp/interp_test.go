@@ -111,6 +111,12 @@ func TestExecuteErrors(t *testing.T) {
 	if !strings.Contains(strings.Join(ce.Traceback, "\n"), "c := undefinedName + 1\n         ^") {
 		t.Errorf("traceback does not point at the column:\n%s", strings.Join(ce.Traceback, "\n"))
 	}
+	// in the kernel, the cell is named by its execution count
+	_, err := shared().Execute(kernel.WithExecutionCount(context.Background(), 7), "q1 := 1\nq2 := undefinedName", &fakeOut{})
+	if ce, ok := err.(*kernel.CellError); !ok || !strings.HasPrefix(ce.Value, "cell[7]:2:7:") ||
+		!strings.Contains(strings.Join(ce.Traceback, "\n"), "q2 := undefinedName\n          ^") {
+		t.Errorf("compile error of In [7]: %+v", err)
+	}
 	_, ce, _ = exec(t, `panic("boom")`)
 	if ce == nil || ce.Name != "panic" || ce.Value != "boom" {
 		t.Fatalf("panic: %+v", ce)

@@ -9,9 +9,12 @@
 //	d := nb.NewDisplay("starting")    // a display that can be replaced
 //	d.Update(fmt.Sprintf("%d trials", n))
 //	study.Optimize(nb.Context(), ...) // stops when the cell is interrupted
+//	nb.Optimize(study, obj, budget)   // the same, with a live progress view
 //
 // Outside a kernel (in a Go program or test) the functions print to stdout
-// and Context returns context.Background().
+// and Context returns context.Background(). In a program that a %%go cell
+// runs they talk to the kernel through a pipe, and Context is cancelled
+// when the cell is interrupted.
 package nb
 
 import (
@@ -48,6 +51,9 @@ func Enter(ctx context.Context, sink Sink) (leave func()) {
 func get() *state {
 	if s := current.Load(); s != nil {
 		return s
+	}
+	if program != nil {
+		return program
 	}
 	return &state{ctx: context.Background()}
 }

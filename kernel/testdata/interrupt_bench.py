@@ -1,7 +1,8 @@
 """Interrupt checks and timings of MorphML's Go kernel, through jupyter_client.
 
-Run by TestKernelInterruptAndBench (cmd/morphml/kernel_test.go). Prints one
-JSON line of measurements; exits 1 when a check fails.
+Run by TestKernelInterrupt (cmd/morphml/kernel_test.go) with few rounds, and
+by scripts/kernel_bench (the benchmark) with MORPHML_BENCH_ROUNDS=500. Prints
+one JSON line of measurements; exits 1 when a check fails.
 """
 import json
 import os
@@ -48,6 +49,26 @@ def result_text(outputs):
         if m["msg_type"] == "execute_result":
             return m["content"]["data"]["text/plain"]
     return None
+
+
+def stream_text(outputs):
+    return "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream")
+
+
+def interrupt_when(km, kc, code, text, timeout=120):
+    """Run code, interrupt it once it printed text; return the time from
+    the interrupt to the reply, and the reply."""
+    msg_id = kc.execute(code)
+    seen = ""
+    deadline = time.time() + timeout
+    while text not in seen and time.time() < deadline:
+        m = kc.get_iopub_msg(timeout=timeout)
+        if m["parent_header"].get("msg_id") == msg_id and m["msg_type"] == "stream":
+            seen += m["content"]["text"]
+    t0 = time.perf_counter()
+    km.interrupt_kernel()
+    reply, _ = wait(kc, msg_id, timeout=10)
+    return time.perf_counter() - t0, reply
 
 
 def interrupt_after(km, kc, code, delay):
@@ -122,6 +143,65 @@ long.Optimize(nb.Context(), search.EvaluatorObjective(ev), search.Budget{Trials:
     check(reply["content"]["status"] == "error" and dt < 2, "interrupt of a sleep: %.2fs" % dt)
     reply, outputs = run(kc, "6*7")
     check(result_text(outputs) == "42", "the kernel lives on after interrupts")
+
+    # 4. %%go cells: full Go compiled by the toolchain
+    generic = """%%go
+func Sum[T int | float64](xs []T) T {
+	var s T
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
+
+for i := range 3 {
+	fmt.Println(i, Sum([]float64{float64(i), 0.5}), min(i, 1))
+}"""
+    t = time.perf_counter()
+    reply, outputs = run(kc, generic, timeout=300)
+    stats["gocell_first_s"] = round(time.perf_counter() - t, 3)
+    check(stream_text(outputs) == "0 0.5 0\n1 1.5 1\n2 2.5 1\n", "%%%%go generics and range over int: %r %s" % (stream_text(outputs), reply["content"]))
+    times = []
+    for i in range(max(3, min(ROUNDS // 20, 10))):
+        t = time.perf_counter()
+        reply, outputs = run(kc, "%%%%go\nfmt.Println(Sum([]int{1, 2, %d}))" % i)
+        times.append(time.perf_counter() - t)
+        check(stream_text(outputs) == "%d\n" % (3 + i), "%%%%go warm cell: %r" % stream_text(outputs))
+    stats["gocell_warm_ms_median"] = round(1000 * statistics.median(times), 1)
+    gosearch = """%%%%go
+nb201, err := bench.LoadNB201()
+if err != nil {
+	panic(err)
+}
+ev, _ := nb201.Evaluator("cifar10")
+sp := space.NB201(10)
+opt, _ := search.NewOptimizer("evolution", sp, %d, nil)
+st, _ := search.NewStudy(search.StudyConfig{Name: "b", Space: sp, Optimizer: opt})
+st.Optimize(nb.Context(), search.EvaluatorObjective(ev), search.Budget{Trials: 100})
+fmt.Println(st.Len())"""
+    times = []
+    for i in range(3):
+        t = time.perf_counter()
+        reply, outputs = run(kc, gosearch % (i + 1), timeout=300)
+        times.append(time.perf_counter() - t)
+        check(stream_text(outputs) == "100\n", "%%%%go 100-trial search: %r %s" % (stream_text(outputs), reply["content"]))
+    stats["gocell_nb201_100_trials_ms_median"] = round(1000 * statistics.median(times), 1)
+
+    reply, _ = run(kc, "%%go\nx := 1\nfmt.Println(x)\nfmt.Println(undefinedName)")
+    c = reply["content"]
+    want = "cell[%d]:4:13: undefined: undefinedName" % c["execution_count"]
+    check(c["status"] == "error" and c["ename"] == "CompileError" and c["evalue"].startswith(want),
+          "%%%%go compile error points at the line: %s" % c)
+    reply, _ = run(kc, "y := 1\nz := undefinedName")
+    c = reply["content"]
+    check(c["status"] == "error" and c["evalue"].startswith("cell[%d]:2:6:" % c["execution_count"]),
+          "interpreted compile error names the cell: %s" % c)
+
+    dt, reply = interrupt_when(km, kc, "%%go\nfmt.Println(\"sleeping\")\ntime.Sleep(time.Minute)", "sleeping")
+    stats["interrupt_gocell_s"] = round(dt, 3)
+    check(reply["content"]["status"] == "error" and dt < 2, "interrupt of a sleeping %%%%go cell: %.2fs %s" % (dt, reply["content"]))
+    reply, outputs = run(kc, "6*7")
+    check(result_text(outputs) == "42", "the kernel lives on after a %%go interrupt")
 finally:
     kc.stop_channels()
     km.shutdown_kernel(now=False)
