@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/morphml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate
+.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel
 
 PYTHON  ?= python3
 # The Python package is built and tested in its own virtualenv.
@@ -89,6 +89,12 @@ bench-python: wheel
 # The Go notebook kernel: "Go (MorphML)" in Jupyter.
 kernel-install: build
 	./$(BIN) kernel install --user
+
+# The Go notebook kernel through jupyter_client: start time, trivial cell
+# round trip (median, p90), a 100-trial NAS-Bench-201 cell, interrupts,
+# %%go cells. ROUNDS=500 by default.
+bench-kernel:
+	GO=$(GO) scripts/kernel_bench
 
 # Regenerates the interpreter's bindings of the MorphML packages (a test
 # checks that they are current).
