@@ -173,6 +173,16 @@ func col2im(im, col []float32, ch, h, w, k, stride, pad, oh, ow int) {
 					}
 					src := row[oy*ow : (oy+1)*ow]
 					dst := plane[iy*w : (iy+1)*w]
+					if stride == 1 {
+						// ix = ox - pad + kj runs over a contiguous range.
+						lo := min(ow, max(0, pad-kj))
+						hi := max(lo, min(ow, w+pad-kj))
+						d := dst[lo-pad+kj : hi-pad+kj]
+						for j, v := range src[lo:hi] {
+							d[j] += v
+						}
+						continue
+					}
 					for ox := 0; ox < ow; ox++ {
 						ix := ox*stride - pad + kj
 						if ix >= 0 && ix < w {
