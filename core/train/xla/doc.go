@@ -1,0 +1,28 @@
+// Package xla is the GPU training engine: a train.Engine that translates
+// the same graph.Arch IR as the gorgonia engine (core/train/gorgonia) into
+// a GoMLX graph (github.com/gomlx/gomlx) and runs it on XLA through a PJRT
+// plugin, the CUDA plugin of an installed jax-cuda*-pjrt pip package or
+// $MORPHML_XLA_PLUGIN, or on GoMLX's pure-Go backend on the CPU.
+//
+// Networks match the gorgonia engine's: every op of the IR, the same
+// He-normal initialisation drawn from the same seed in the same order
+// (InitialWeights), per-channel batch norm with running statistics,
+// inverted dropout, softmax cross-entropy, and Adam or SGD with momentum
+// written as gorgonia's solvers are (L2 weight decay added to the
+// gradient). Dropout masks come from the device's generator, so they
+// differ from gorgonia's.
+//
+// Compiled programs (one training step, one inference pass) are cached by
+// architecture, input shape, batch size and optimizer: the learning rate,
+// momentum, weight decay and seed are inputs, so a search that revisits an
+// architecture with other hyperparameters does not compile again. The
+// weights, the optimizer state and the batch-norm statistics stay on the
+// device between steps; Network.LoadTrain puts a whole training set there
+// too, after which a step sends only the batch's indices.
+//
+// Convolutions and pooling have two lowerings: the backend's own ops
+// (LowerNative, fast on XLA) and a Gather-based im2col (LowerGather) that
+// needs only the ops the pure-Go backend has, whose gradients of
+// convolution and pooling need Reverse, Pad and SelectAndScatter, which it
+// lacks.
+package xla
