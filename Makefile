@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/morphml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel
+.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel bench-gpu
 
 PYTHON  ?= python3
 # The Python package is built and tested in its own virtualenv.
@@ -77,6 +77,13 @@ bench-optim:
 	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
 	.venv-bench/bin/pip install -q optuna cmaes
 	$(GO) run ./scripts/benchoptim -python .venv-bench/bin/python $(BENCH_OPTIM_FLAGS)
+
+# GPU training (run on a machine with an NVIDIA GPU, the CUDA PJRT plugin
+# from jax-cuda13-pjrt, and PyTorch): samples/s of the reference models and
+# a NAS-Bench-201 network against PyTorch eager and torch.compile, and the
+# time from Ask to the first training step. Without a GPU it says so.
+bench-gpu:
+	python3 scripts/bench_gpu.py
 
 # Python ask/tell round trips against Optuna's in-memory study, and the
 # time of trials_dataframe() for 1M trials.

@@ -237,3 +237,15 @@ func TestLoadStudy(t *testing.T) {
 		t.Errorf("unknown name: %s", got)
 	}
 }
+
+func TestDevice(t *testing.T) {
+	src := "SearchSpace(name=\"t\", input=[1, 8, 8], layers=[Layer.dense(units=8), Layer.output(units=10)])\nEvaluate(train=\"digits\", epochs=1)\n"
+	if got := NewStudy(src, "t.morph", `{"device":"tpu"}`); !strings.Contains(got, `unknown device \"tpu\"`) {
+		t.Errorf("device tpu: %s", got)
+	}
+	h := open(t, src, `{"device":"gpu"}`)
+	// This package does not link the XLA engine: the search says so.
+	if msg := StartOptimize(h, 1, 1, 0); !strings.Contains(msg, "no GPU engine") {
+		t.Errorf("device gpu without the engine: %q", msg)
+	}
+}

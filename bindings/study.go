@@ -30,6 +30,7 @@ type studySettings struct {
 	PrunerOptions    map[string]any `json:"pruner_options"`
 	Storage          string         `json:"storage"` // a SQLite file; "": memory
 	LoadIfExists     bool           `json:"load_if_exists"`
+	Device           string         `json:"device"` // "cpu", "gpu", "auto"; "": the file's
 }
 
 // ParseMorph checks a .morph source (path names it in errors) and returns
@@ -197,6 +198,9 @@ func applySettings(f *morph.File, set studySettings) error {
 		f.Prune = &morph.Prune{Pruner: set.Pruner, Options: o}
 	} else if len(set.PrunerOptions) > 0 {
 		return errors.New("pruner_options without a pruner")
+	}
+	if set.Device != "" {
+		return experiment.SetDevice(f, set.Device)
 	}
 	return nil
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	_ "github.com/morphml/morphml/core/optimizers" // every optimizer, by name
+	_ "github.com/morphml/morphml/core/train/xla"  // the GPU engine for --device gpu|auto
 )
 
 const defaultDB = "morphml.db"

@@ -22,6 +22,7 @@ func newRunCmd() *cobra.Command {
 		opts      experiment.Options
 		quiet     bool
 		top       int
+		device    string
 	)
 	cmd := &cobra.Command{
 		Use:   "run [FILE.morph]",
@@ -49,6 +50,11 @@ Examples:
 			f, err := loadExperiment(args, resume, study, st)
 			if err != nil {
 				return err
+			}
+			if device != "" {
+				if err := experiment.SetDevice(f, device); err != nil {
+					return fmt.Errorf("--device: %w", err)
+				}
 			}
 			opts.Study, opts.Storage, opts.Resume = study, st, resume
 			total := opts.Budget
@@ -95,6 +101,7 @@ Examples:
 	fl.IntVar(&opts.Parallel, "parallel", 0, "override the file's parallel evaluations")
 	fl.IntVar(&top, "top", 10, "how many of the best trials to list")
 	fl.BoolVarP(&quiet, "quiet", "q", false, "no progress bar")
+	fl.StringVar(&device, "device", "", "where trials train: cpu, gpu (XLA; needs the CUDA PJRT plugin: pip install jax-cuda13-pjrt, or MORPHML_XLA_PLUGIN) or auto (default: the file's Search(device=...), else cpu)")
 	return cmd
 }
 

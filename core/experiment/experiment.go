@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/morphml/morphml/core/bench"
@@ -93,7 +95,17 @@ func Trainer(f *morph.File) (*train.Trainer, error) {
 	}
 	// Trials run in parallel: share the cores between them.
 	threads := max(1, runtime.GOMAXPROCS(0)/searchOf(f).Parallel)
-	tr, err := train.NewTrainer(&gorgonia.Engine{Threads: threads}, split, ev.Training)
+	var eng train.Engine = &gorgonia.Engine{Threads: threads}
+	if dev := searchOf(f).Device; dev == "gpu" || dev == "auto" {
+		acc, err := train.OpenAccelerator(dev)
+		if err != nil {
+			return nil, fmt.Errorf("%s: Search(device=%q): %w", f.Path, dev, err)
+		}
+		if acc != nil {
+			eng = acc
+		}
+	}
+	tr, err := train.NewTrainer(eng, split, ev.Training)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", f.Path, err)
 	}
@@ -105,7 +117,7 @@ func searchOf(f *morph.File) morph.Search {
 	if f.Search != nil {
 		return *f.Search
 	}
-	return morph.Search{Optimizer: "evolution", Budget: 100, Seed: 0, Parallel: 1, Directions: []search.Direction{search.Maximize}}
+	return morph.Search{Optimizer: "evolution", Budget: 100, Seed: 0, Parallel: 1, Directions: []search.Direction{search.Maximize}, Device: "cpu"}
 }
 
 // Open makes the study of a parsed file: a new one, or with opts.Resume the
@@ -189,4 +201,20 @@ func Run(ctx context.Context, f *morph.File, opts Options) (*search.Study, error
 		return st, nil
 	}
 	return st, st.Optimize(ctx, obj, b)
+}
+
+// SetDevice makes the file's trials train on a device ("cpu", "gpu" or
+// "auto"), as Search(device=...) would: the CLI's --device and the Python
+// package's device= use it.
+func SetDevice(f *morph.File, device string) error {
+	d := strings.ToLower(device)
+	if !slices.Contains(morph.Devices, d) {
+		return fmt.Errorf("unknown device %q (known: %s)", device, strings.Join(morph.Devices, ", "))
+	}
+	if f.Search == nil {
+		s := searchOf(f)
+		f.Search = &s
+	}
+	f.Search.Device = d
+	return nil
 }

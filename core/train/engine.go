@@ -114,3 +114,16 @@ func (o Options) Validate() error {
 	}
 	return nil
 }
+
+// DataResident is a Network that can hold the whole training set on its
+// device (a GPU) and train on batches named by their sample indices, so
+// that no batch is copied from the host per step. The Trainer uses it when
+// a network offers it and LoadTrain succeeds.
+type DataResident interface {
+	// LoadTrain uploads the training samples (x: len(y) samples one after
+	// another) and their labels once.
+	LoadTrain(x []float32, y []int) error
+	// TrainIndices runs one optimisation step on the samples at idx
+	// (Batch() of them) and returns the batch's mean loss.
+	TrainIndices(idx []int) (loss float64, err error)
+}

@@ -133,6 +133,13 @@ func (t *Trainer) Train(ctx context.Context, a *graph.Arch, r Reporter) (res *Re
 	n := d.Train.Len()
 	perBatch := max(1, n/bs)                                   // a last partial batch is left out; the next epoch's order differs
 	rng := rand.New(rand.NewPCG(uint64(o.Seed), 0x747261696e)) // "train"
+	// A network that keeps the training set on its device (the XLA engine
+	// on a GPU) gets it once and then only each batch's sample indices.
+	resident, _ := net.(DataResident)
+	if resident != nil && resident.LoadTrain(d.Train.X, d.Train.Y) != nil {
+		resident = nil // it could not take the data: copy batches as usual
+	}
+	idx := make([]int, bs)
 	start := time.Now()
 	bad := 0
 	for epoch := 1; epoch <= o.Epochs; epoch++ {
@@ -143,12 +150,20 @@ func (t *Trainer) Train(ctx context.Context, a *graph.Arch, r Reporter) (res *Re
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			for k := 0; k < bs; k++ {
-				i := perm[(b*bs+k)%n]
-				copy(x[k*size:(k+1)*size], d.Train.Sample(i))
-				y[k] = d.Train.Y[i]
+			var loss float64
+			if resident != nil {
+				for k := range idx {
+					idx[k] = perm[(b*bs+k)%n]
+				}
+				loss, err = resident.TrainIndices(idx)
+			} else {
+				for k := 0; k < bs; k++ {
+					i := perm[(b*bs+k)%n]
+					copy(x[k*size:(k+1)*size], d.Train.Sample(i))
+					y[k] = d.Train.Y[i]
+				}
+				loss, err = net.TrainStep(x, y)
 			}
-			loss, err := net.TrainStep(x, y)
 			if err != nil {
 				return nil, fmt.Errorf("train: epoch %d, step %d: %w", epoch, b+1, err)
 			}

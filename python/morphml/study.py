@@ -529,7 +529,8 @@ def create_study(space: Union[SearchSpace, str], *, optimizer: Optional[str] = N
                  direction: Optional[str] = None, directions: Optional[Sequence[str]] = None,
                  pruner: Optional[str] = None, pruner_options: Optional[Mapping[str, Any]] = None,
                  storage: Optional[str] = None, study_name: Optional[str] = None, load_if_exists: bool = False,
-                 evaluator: Optional[Evaluator] = None, **optimizer_options: Any) -> Study:
+                 evaluator: Optional[Evaluator] = None, device: Optional[str] = None,
+                 **optimizer_options: Any) -> Study:
     """Makes a study of a search space (a :class:`SearchSpace`, or a .morph
     path or text).
 
@@ -539,7 +540,10 @@ def create_study(space: Union[SearchSpace, str], *, optimizer: Optional[str] = N
     ``direction`` ("maximize", the default, or "minimize") or ``directions``
     for several objectives; ``pruner`` one of :func:`pruners`; ``storage`` a
     SQLite file that keeps every trial (resume with ``load_if_exists=True``);
-    ``evaluator`` an engine evaluator for ``optimize()`` without an objective.
+    ``evaluator`` an engine evaluator for ``optimize()`` without an objective;
+    ``device`` where ``Train`` evaluators train: "cpu" (the default), or "gpu"
+    / "auto", which need a build with the XLA engine (the ``morphml`` command
+    has it; this wheel trains on the CPU and says so).
     """
     if not isinstance(space, SearchSpace):
         space = SearchSpace.from_morph(space)
@@ -551,7 +555,7 @@ def create_study(space: Union[SearchSpace, str], *, optimizer: Optional[str] = N
         "name": study_name or "", "optimizer": optimizer or "", "optimizer_options": optimizer_options or None,
         "seed": seed, "directions": list(directions) if directions is not None else ([direction] if direction else None),
         "pruner": pruner or "", "pruner_options": dict(pruner_options) if pruner_options else None,
-        "storage": storage or "", "load_if_exists": bool(load_if_exists),
+        "storage": storage or "", "load_if_exists": bool(load_if_exists), "device": device or "",
     }
     d = call("NewStudy", space.to_morph(), space._path, json.dumps(settings))
     study = Study(d["handle"], d["study"])

@@ -36,6 +36,7 @@ var statementSigs = []*sig{
 		{name: "parallel", ty: tyInt, def: "1", doc: "trials evaluated at once, in [1, 1024]"},
 		{name: "timeout", ty: tyStr, def: "none", doc: `wall-clock limit of the search, a Go duration such as "10m" or "1h30m"`},
 		{name: "directions", ty: tyStrs, def: `["maximize"]`, doc: `per objective: "maximize" or "minimize"`},
+		{name: "device", ty: tyStr, def: `"cpu"`, doc: `where trials train (Evaluate(train=...)): "cpu", "gpu" (XLA, needs the CUDA PJRT plugin) or "auto" (the GPU when one is usable)`},
 	}},
 	{name: stPrune, extra: true, doc: "stop hopeless trials early from the values they report (per epoch when training); other arguments are the pruner's options (for example eta)", params: []param{
 		{name: "pruner", ty: tyStr, required: true, doc: "median, sh (successive halving), asha or hyperband"},

@@ -45,6 +45,7 @@ type Search struct {
 	Parallel   int                // trials evaluated at once, >= 1
 	Timeout    time.Duration      // wall-clock limit of the whole search; 0: none
 	Directions []search.Direction // one per objective
+	Device     string             // where trials train: "cpu", "gpu" or "auto"
 	// Options are the optimizer's settings resolved with Factory.Resolve:
 	// every option of the optimizer, defaults filled in.
 	Options search.Options

@@ -15,6 +15,9 @@ import (
 var directionNames = []string{"maximize", "minimize", "max", "min"}
 
 // search reads the Search statement.
+// Devices are the values of Search(device=...).
+var Devices = []string{"cpu", "gpu", "auto"}
+
 func (b *builder) search() {
 	a := b.once[stSearch]
 	if a == nil {
@@ -50,6 +53,15 @@ func (b *builder) search() {
 		}
 	} else if ok && a.has("timeout") {
 		b.e.at(a.pos("timeout"), "timeout must be a duration such as \"10m\" or \"1h30m\", got \"\"")
+	}
+	s.Device = "cpu"
+	if d, ok := a.str("device", "cpu"); ok {
+		d = strings.ToLower(d)
+		if !slices.Contains(Devices, d) {
+			b.e.at(a.pos("device"), "%s (known: %s)", unknown("device", d, Devices), strings.Join(Devices, ", "))
+		} else {
+			s.Device = d
+		}
 	}
 	s.Directions = []search.Direction{search.Maximize}
 	if dirs, ok := a.strs("directions", "direction", directionNames); ok && dirs != nil {
