@@ -20,7 +20,7 @@ func newBenchCmd() *cobra.Command {
 		Use:   "bench",
 		Short: "Benchmark optimizers on tabular NAS benchmarks",
 	}
-	cmd.AddCommand(newBenchNB201Cmd(), newBenchTableCmd(), newBenchMOCmd())
+	cmd.AddCommand(newBenchNB201Cmd(), newBenchTableCmd(), newBenchMOCmd(), newBenchASHACmd())
 	return cmd
 }
 

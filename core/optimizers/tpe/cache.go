@@ -38,6 +38,14 @@ type cache struct {
 	// ones need no new check.
 	base  *search.Trial
 	minim bool
+	// epoch counts the rebuilds, so that what is derived from the cache
+	// (incr) knows when to start over.
+	epoch int
+	// top holds the best topKeep completed trials, best first (the
+	// earliest on ties), kept up to date by add once topComplete made it.
+	top     []scored
+	topKeep int
+	topOut  []int
 }
 
 // sync brings the cache up to h.Done.
@@ -76,7 +84,7 @@ func (c *cache) prefixOf(o *Optimizer, h *search.History) bool {
 }
 
 func (c *cache) reset(o *Optimizer) {
-	*c = cache{seen: map[string]bool{}}
+	*c = cache{seen: map[string]bool{}, epoch: c.epoch + 1}
 	c.unit = make([][]float64, len(o.num))
 	c.order = make([][]int32, len(o.num))
 	c.choice = make([][]int32, len(o.cat))
@@ -109,6 +117,9 @@ func (c *cache) add(o *Optimizer, h *search.History, t search.Trial, insert bool
 	switch cl {
 	case complete:
 		c.nComplete++
+		if c.topKeep > 0 {
+			c.insertTop(scored{int(idx), c.score[idx]})
+		}
 	case pruned:
 		c.nPruned++
 	}
@@ -163,12 +174,26 @@ func (c *cache) isSeen(p space.Point, running map[string]bool) bool {
 }
 
 // topComplete returns the Done indices of the n best completed trials (the
-// earliest on ties), in Done order.
+// earliest on ties), in Done order. The list is kept from one call to the
+// next (add inserts the new trials) and made again when n grows.
 func (c *cache) topComplete(n int, buf *topHeap) []int {
-	*buf = (*buf)[:0]
 	if n <= 0 {
 		return nil
 	}
+	if n > c.topKeep {
+		c.makeTop(n, buf)
+	}
+	c.topOut = c.topOut[:0]
+	for _, e := range c.top[:min(n, len(c.top))] {
+		c.topOut = append(c.topOut, e.i)
+	}
+	sort.Ints(c.topOut)
+	return c.topOut
+}
+
+// makeTop finds the n best completed trials with a heap.
+func (c *cache) makeTop(n int, buf *topHeap) {
+	*buf = (*buf)[:0]
 	hp := buf
 	for i, s := range c.score {
 		if c.state[i] != complete {
@@ -181,12 +206,30 @@ func (c *cache) topComplete(n int, buf *topHeap) []int {
 			heap.Fix(hp, 0)
 		}
 	}
-	out := make([]int, hp.Len())
-	for i, e := range *hp {
-		out[i] = e.i
+	c.top = append(c.top[:0], *hp...)
+	sort.Slice(c.top, func(a, b int) bool { return better(c.top[a], c.top[b]) })
+	c.topKeep = n
+}
+
+// insertTop adds a completed trial, the latest, to the top list.
+func (c *cache) insertTop(e scored) {
+	j := sort.Search(len(c.top), func(k int) bool { return better(e, c.top[k]) })
+	if j >= c.topKeep {
+		return
 	}
-	sort.Ints(out)
-	return out
+	if len(c.top) < c.topKeep {
+		c.top = append(c.top, scored{})
+	}
+	copy(c.top[j+1:], c.top[j:])
+	c.top[j] = e
+}
+
+// better orders the top list: by score, then the earliest.
+func better(a, b scored) bool {
+	if a.s != b.s {
+		return a.s > b.s
+	}
+	return a.i < b.i
 }
 
 type scored struct {

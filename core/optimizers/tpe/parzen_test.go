@@ -9,7 +9,7 @@ import (
 func TestExpNeg(t *testing.T) {
 	for y := -699.0; y <= 0; y += 0.0137 {
 		want := math.Exp(y)
-		if got := expNeg(y); math.Abs(got-want) > 1e-11*want {
+		if got := expNeg(y); math.Abs(got-want) > 1e-15*want {
 			t.Fatalf("expNeg(%v) = %v, want %v", y, got, want)
 		}
 	}
@@ -140,6 +140,51 @@ func sortPairs(v, w []float64) {
 	for i := 1; i < len(v); i++ {
 		for j := i; j > 0 && p.Less(j, j-1); j-- {
 			p.Swap(j, j-1)
+		}
+	}
+}
+
+// pdfLower bounds pdf from below (within its stated relative error), with
+// and without the fast Gauss transform, and bestCandidate picks what the
+// plain loop over the candidates picks.
+func TestLowerBoundAndBestCandidate(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	for _, n := range []int{5, 40, 300, 3000} {
+		mix := func(centre, spread float64, n int) ([]float64, []float64) {
+			mus, ws := make([]float64, n), make([]float64, n)
+			for i := range mus {
+				mus[i] = math.Min(math.Abs(centre+spread*rng.NormFloat64()), 1)
+				ws[i] = 0.05 + rng.Float64()
+			}
+			sortPairs(mus, ws)
+			return mus, ws
+		}
+		o := &Optimizer{cfg: DefaultConfig()}
+		var buf []float64
+		gm, gw := mix(0.3, 0.1, 25)
+		var good mixture
+		good.sampling = true
+		good.build(gm, gw, 1, &buf)
+		bm, bw := mix(0.5, 0.2, n)
+		o.w.bad.build(bm, bw, 1, &buf)
+		for range 2000 {
+			x := rng.Float64()
+			if lo, p := o.w.bad.pdfLower(x), o.w.bad.pdf(x); !(lo*(1-2e-2) <= p) {
+				t.Fatalf("n=%d: pdfLower(%v) = %v above pdf %v", n, x, lo, p)
+			}
+		}
+		for seed := range uint64(200) {
+			plain := rand.New(rand.NewPCG(seed, 1))
+			best, bestScore := 0.5, math.Inf(-1)
+			for range o.cfg.EICandidates {
+				x := good.sample(plain)
+				if s := math.Log(good.pdf(x)) - math.Log(o.w.bad.pdf(x)); s > bestScore {
+					best, bestScore = x, s
+				}
+			}
+			if got := o.bestCandidate(&good, rand.New(rand.NewPCG(seed, 1))); got != best {
+				t.Fatalf("n=%d seed %d: bestCandidate %v, the plain loop %v", n, seed, got, best)
+			}
 		}
 	}
 }

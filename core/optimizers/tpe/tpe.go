@@ -83,9 +83,10 @@ type Optimizer struct {
 	num   []int // indices of the numeric (int, float) parameters with more than one value
 	cat   []int // indices of the categorical parameters with more than one choice
 
-	mu sync.Mutex
-	c  cache   // what the history determined so far
-	w  scratch // buffers reused between asks
+	mu  sync.Mutex
+	c   cache   // what the history determined so far
+	inc incr    // the bad group's estimators, kept up to date
+	w   scratch // buffers reused between asks
 }
 
 var _ search.Optimizer = (*Optimizer)(nil)
@@ -133,6 +134,10 @@ func (o *Optimizer) Ask(h *search.History) (space.Point, error) {
 		return o.sampleUnseen(rng, running), nil
 	}
 	m := o.split(h)
+	m.incr = o.inc.update(o, m)
+	if len(o.cat) > 0 {
+		o.sumGroups(m)
+	}
 	p := make(space.Point, len(o.space.Params))
 	for try := 0; try <= retries; try++ {
 		o.fixed(p)
@@ -147,6 +152,23 @@ func (o *Optimizer) Ask(h *search.History) (space.Point, error) {
 		}
 	}
 	return o.sampleUnseen(rng, running), nil
+}
+
+// sumGroups sums the categorical weights of both groups: the good group's
+// trials from its list, the bad group's from incr's when it is up to date
+// (else from every trial's weight).
+func (o *Optimizer) sumGroups(m *model) {
+	w := &o.w
+	w.goodIdx = w.goodIdx[:0]
+	for _, i := range m.good {
+		w.goodIdx = append(w.goodIdx, int32(i))
+	}
+	var badIdx []int32
+	if m.incr {
+		badIdx = o.inc.byRank
+	}
+	o.sumCategorical(m.goodW, w.goodIdx, &w.catGood)
+	o.sumCategorical(m.badW, badIdx, &w.catBad)
 }
 
 // fixed sets the parameters that have a single value.
@@ -188,6 +210,8 @@ func (o *Optimizer) sampleUnseen(rng *rand.Rand, running map[string]bool) space.
 type model struct {
 	goodW []float64 // by Done index
 	badW  []float64 // by Done index
+	good  []int     // Done indices of the good group, sorted
+	incr  bool      // the bad group's estimators come from Optimizer.inc
 	nGood int
 	nBad  int       // counting liars
 	liars []int     // indices into h.Running of the liars
@@ -209,6 +233,7 @@ func (o *Optimizer) split(h *search.History) *model {
 	m.liars, m.liarW, m.run = m.liars[:0], m.liarW[:0], h.Running
 	nGood := min(o.cfg.goodCount(c.nComplete+c.nPruned), c.nComplete)
 	good := c.topComplete(nGood, &w.top)
+	m.good = good
 	for _, i := range good {
 		m.goodW[i] = -1 // marked; weighed below
 	}
@@ -267,9 +292,12 @@ func rampWeights(n int, buf *[]float64) []float64 {
 	return w
 }
 
+// resize returns b with length n, reallocated (with room to grow, as the
+// history does one trial at a time) when it is too small; the values are
+// not kept.
 func resize(b []float64, n int) []float64 {
 	if cap(b) < n {
-		return make([]float64, n)
+		return make([]float64, n, max(n, 2*cap(b)))
 	}
 	return b[:n]
 }
