@@ -16,39 +16,45 @@ func init() {
 	imports.Packages["github.com/morphml/morphml/core/train"] = imports.Package{
 		Name: "train",
 		Binds: map[string]Value{
-			"Adam":            ValueOf(train.Adam),
-			"AttrEpochs":      ValueOf(train.AttrEpochs),
-			"AttrFLOPs":       ValueOf(train.AttrFLOPs),
-			"AttrLatency":     ValueOf(train.AttrLatency),
-			"AttrLoss":        ValueOf(train.AttrLoss),
-			"AttrParams":      ValueOf(train.AttrParams),
-			"AttrSteps":       ValueOf(train.AttrSteps),
-			"AttrStopped":     ValueOf(train.AttrStopped),
-			"AttrTestAcc":     ValueOf(train.AttrTestAcc),
-			"AttrTrainTime":   ValueOf(train.AttrTrainTime),
-			"AttrValAcc":      ValueOf(train.AttrValAcc),
-			"NewTrainer":      ValueOf(train.NewTrainer),
-			"ReferenceArch":   ValueOf(train.ReferenceArch),
-			"ReferenceModels": ValueOf(&train.ReferenceModels).Elem(),
-			"SGD":             ValueOf(train.SGD),
+			"Adam":                ValueOf(train.Adam),
+			"AttrEpochs":          ValueOf(train.AttrEpochs),
+			"AttrFLOPs":           ValueOf(train.AttrFLOPs),
+			"AttrLatency":         ValueOf(train.AttrLatency),
+			"AttrLoss":            ValueOf(train.AttrLoss),
+			"AttrParams":          ValueOf(train.AttrParams),
+			"AttrSteps":           ValueOf(train.AttrSteps),
+			"AttrStopped":         ValueOf(train.AttrStopped),
+			"AttrTestAcc":         ValueOf(train.AttrTestAcc),
+			"AttrTrainTime":       ValueOf(train.AttrTrainTime),
+			"AttrValAcc":          ValueOf(train.AttrValAcc),
+			"ErrNoAccelerator":    ValueOf(&train.ErrNoAccelerator).Elem(),
+			"NewTrainer":          ValueOf(train.NewTrainer),
+			"OpenAccelerator":     ValueOf(train.OpenAccelerator),
+			"ReferenceArch":       ValueOf(train.ReferenceArch),
+			"ReferenceModels":     ValueOf(&train.ReferenceModels).Elem(),
+			"RegisterAccelerator": ValueOf(train.RegisterAccelerator),
+			"SGD":                 ValueOf(train.SGD),
 		},
 		Types: map[string]Type{
-			"AttrSetter":  TypeOf((*train.AttrSetter)(nil)).Elem(),
-			"Engine":      TypeOf((*train.Engine)(nil)).Elem(),
-			"Evaluator":   TypeOf((*train.Evaluator)(nil)).Elem(),
-			"Network":     TypeOf((*train.Network)(nil)).Elem(),
-			"NopReporter": TypeOf((*train.NopReporter)(nil)).Elem(),
-			"Options":     TypeOf((*train.Options)(nil)).Elem(),
-			"Reporter":    TypeOf((*train.Reporter)(nil)).Elem(),
-			"Result":      TypeOf((*train.Result)(nil)).Elem(),
-			"Trainer":     TypeOf((*train.Trainer)(nil)).Elem(),
+			"Accelerator":  TypeOf((*train.Accelerator)(nil)).Elem(),
+			"AttrSetter":   TypeOf((*train.AttrSetter)(nil)).Elem(),
+			"DataResident": TypeOf((*train.DataResident)(nil)).Elem(),
+			"Engine":       TypeOf((*train.Engine)(nil)).Elem(),
+			"Evaluator":    TypeOf((*train.Evaluator)(nil)).Elem(),
+			"Network":      TypeOf((*train.Network)(nil)).Elem(),
+			"NopReporter":  TypeOf((*train.NopReporter)(nil)).Elem(),
+			"Options":      TypeOf((*train.Options)(nil)).Elem(),
+			"Reporter":     TypeOf((*train.Reporter)(nil)).Elem(),
+			"Result":       TypeOf((*train.Result)(nil)).Elem(),
+			"Trainer":      TypeOf((*train.Trainer)(nil)).Elem(),
 		},
 		Proxies: map[string]Type{
-			"AttrSetter": TypeOf((*P_train_AttrSetter)(nil)).Elem(),
-			"Engine":     TypeOf((*P_train_Engine)(nil)).Elem(),
-			"Evaluator":  TypeOf((*P_train_Evaluator)(nil)).Elem(),
-			"Network":    TypeOf((*P_train_Network)(nil)).Elem(),
-			"Reporter":   TypeOf((*P_train_Reporter)(nil)).Elem(),
+			"AttrSetter":   TypeOf((*P_train_AttrSetter)(nil)).Elem(),
+			"DataResident": TypeOf((*P_train_DataResident)(nil)).Elem(),
+			"Engine":       TypeOf((*P_train_Engine)(nil)).Elem(),
+			"Evaluator":    TypeOf((*P_train_Evaluator)(nil)).Elem(),
+			"Network":      TypeOf((*P_train_Network)(nil)).Elem(),
+			"Reporter":     TypeOf((*P_train_Reporter)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"Adam":          "string:adam",
@@ -66,6 +72,7 @@ func init() {
 		},
 	}
 	register("github.com/morphml/morphml/core/train", "train", map[string]string{
+		"Accelerator":          "type train.Accelerator func(device string) (train.Engine, error)\n\nAccelerator opens the engine that trains on an accelerator for a device\n(\"gpu\", or \"auto\": the accelerator when one is usable, else nil and no\nerror). core/train/xla registers one; a binary without it trains on the\nCPU only.",
 		"Adam":                 "const train.Adam untyped string\n\nOptimizers known to Options.Optimizer.",
 		"AttrEpochs":           "const train.AttrEpochs untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrFLOPs":            "const train.AttrFLOPs untyped string\n\nAttributes a Trainer records through AttrSetter.",
@@ -78,17 +85,21 @@ func init() {
 		"AttrTestAcc":          "const train.AttrTestAcc untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrTrainTime":        "const train.AttrTrainTime untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrValAcc":           "const train.AttrValAcc untyped string\n\nAttributes a Trainer records through AttrSetter.",
+		"DataResident":         "type train.DataResident interface{LoadTrain(x []float32, y []int) error; TrainIndices(idx []int) (loss float64, err error)}\n\nDataResident is a Network that can hold the whole training set on its\ndevice (a GPU) and train on batches named by their sample indices, so\nthat no batch is copied from the host per step. The Trainer uses it when\na network offers it and LoadTrain succeeds.",
 		"Engine":               "type train.Engine interface{Build(a *graph.Arch, input graph.Shape, o train.Options) (train.Network, error); Name() string}\n\nEngine turns an architecture into a network that can be trained: the\ngorgonia engine (core/train/gorgonia) on the CPU, later others.",
+		"ErrNoAccelerator":     "var train.ErrNoAccelerator error\n\nErrNoAccelerator says that this build has no accelerator engine.",
 		"Evaluator":            "type train.Evaluator interface{Evaluate(ctx context.Context, a *graph.Arch, r train.Reporter) ([]float64, error)}\n\nEvaluator evaluates one architecture and returns one value per objective.\nIt must honour ctx cancellation and be safe for concurrent use.",
 		"Network":              "type train.Network interface{Batch() int; Checkpoint(); Classes() int; Close() error; Predict(x []float32, n int, out []int) error; Restore(); TrainStep(x []float32, y []int) (loss float64, err error)}\n\nNetwork is a built, trainable network with a fixed batch size.\nIts methods are not safe for concurrent use; train several networks at\nonce instead.",
 		"NewTrainer":           "func train.NewTrainer(e train.Engine, d *data.Split, o train.Options) (*train.Trainer, error)\n\nNewTrainer checks the options (zero fields take their defaults) and\nreturns a trainer.",
 		"NopReporter":          "type train.NopReporter struct{}\n\nNopReporter ignores reports and never stops.",
 		"NopReporter.Report":   "func (train.NopReporter).Report(int, float64) bool\n\nReport implements Reporter.",
+		"OpenAccelerator":      "func train.OpenAccelerator(device string) (train.Engine, error)\n\nOpenAccelerator returns the accelerator engine for device \"gpu\" (an error\nsays why there is none) or \"auto\" (nil, nil when no accelerator is usable).",
 		"Options":              "type train.Options struct{Optimizer string; LearningRate float64; Momentum float64; WeightDecay float64; BatchSize int; Epochs int; Steps int; Patience int; Seed int64}\n\nOptions are the training settings. The zero value of a field means its\ndefault (see Defaults).",
 		"Options.Validate":     "func (train.Options).Validate() error\n\nValidate checks the options (after WithDefaults).",
 		"Options.WithDefaults": "func (train.Options).WithDefaults() train.Options\n\nWithDefaults returns o with every zero field set to its default.",
 		"ReferenceArch":        "func train.ReferenceArch(name string) (*graph.Arch, error)\n\nReferenceArch returns one of the three models the training benchmark\n(make bench-train) measures, on 28x28 grey images with 10 classes:",
 		"ReferenceModels":      "var train.ReferenceModels []string\n\nReferenceModels names the models of the training benchmark.",
+		"RegisterAccelerator":  "func train.RegisterAccelerator(a train.Accelerator)\n\nRegisterAccelerator makes an accelerator engine available to\nOpenAccelerator; the engine's package calls it from init.",
 		"Reporter":             "type train.Reporter interface{Report(step int, value float64) (stop bool)}\n\nReporter receives intermediate values (for example the validation accuracy\nafter each epoch). Report returns true when the evaluation should stop\nearly because a pruner judged it hopeless.",
 		"Result":               "type train.Result struct{ValAcc float64; TestAcc float64; Loss float64; Epochs int; Steps int; Curve []float64; TrainTime time.Duration; LatencyMS float64; Params int64; FLOPs int64; Stopped string}\n\nResult is what one training run measured.",
 		"SGD":                  "const train.SGD untyped string\n\nOptimizers known to Options.Optimizer.",
@@ -109,6 +120,22 @@ type P_train_AttrSetter struct {
 
 func (P *P_train_AttrSetter) SetAttr(a0 string, a1 string) {
 	P.SetAttr_(P.Object, a0, a1)
+}
+
+// --------------- proxy for train.DataResident ---------------
+
+type P_train_DataResident struct {
+	Object        any
+	LoadTrain_    func(_proxy_obj_ any, a0 []float32, a1 []int) error
+	TrainIndices_ func(_proxy_obj_ any, a0 []int) (float64, error)
+}
+
+func (P *P_train_DataResident) LoadTrain(a0 []float32, a1 []int) error {
+	return P.LoadTrain_(P.Object, a0, a1)
+}
+
+func (P *P_train_DataResident) TrainIndices(a0 []int) (float64, error) {
+	return P.TrainIndices_(P.Object, a0)
 }
 
 // --------------- proxy for train.Engine ---------------

@@ -29,6 +29,7 @@ var Packages = []string{
 	"github.com/morphml/morphml/core/train",
 	"github.com/morphml/morphml/core/train/data",
 	"github.com/morphml/morphml/core/train/gorgonia",
+	"github.com/morphml/morphml/core/train/xla",
 	"github.com/morphml/morphml/kernel/display",
 	"github.com/morphml/morphml/kernel/nb",
 	"github.com/morphml/morphml/plots",
