@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/morphml
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel bench-gpu
+.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel bench-gpu bench-asha
 
 PYTHON  ?= python3
 # The Python package is built and tested in its own virtualenv.
@@ -70,6 +70,10 @@ bench: build
 bench-train:
 	python3 -c 'import torch' 2>/dev/null || python3 -m pip install --quiet torch
 	python3 scripts/bench_train.py
+
+# The same training search (examples/digits_asha.morph) with and without ASHA, side by side.
+bench-asha: build
+	./$(BIN) bench asha
 
 # Optimizer overhead: time per ask+tell of MorphML's optimizers against goptuna's
 # and Optuna's (installed into .venv-bench) on a 20-dimension mixed space.
