@@ -149,3 +149,13 @@ def test_keyboard_interrupt_stops_an_engine_search():
     # Finished trials are kept; the one the interruption cut short stays
     # "running" and is trained again by the next optimize() (as on resume).
     assert [t.state for t in study.trials].count("running") <= 1
+
+
+def test_device_errors():
+    space = mm.SearchSpace("t", input=[1, 8, 8], layers=[mm.Layer.dense(units=8), mm.Layer.output(units=10)])
+    with pytest.raises(mm.MorphMLError, match='unknown device "tpu"'):
+        mm.create_study(space, device="tpu")
+    study = mm.create_study(space, device="gpu", evaluator=mm.Train("digits", epochs=1))
+    with pytest.raises(mm.MorphMLError, match="no GPU engine"):
+        study.optimize(n_trials=1)
+    assert len(study) == 0
