@@ -90,3 +90,21 @@ func (a *Arch) Add(op string, attrs map[string]int, inputs ...int) int {
 
 // Output is the index of the output node (the last one).
 func (a *Arch) Output() int { return len(a.Nodes) - 1 }
+
+// LiveNodes marks the nodes the output depends on (the input and the
+// output always); the input of a zero node is not needed. Training engines
+// create and initialise weights for live nodes only, in node order, so that
+// every engine draws the same initial weights from a seed.
+func LiveNodes(a *Arch) []bool {
+	live := make([]bool, len(a.Nodes))
+	live[0], live[a.Output()] = true, true
+	for i := a.Output(); i > 0; i-- {
+		if !live[i] || a.Nodes[i].Op == OpZero {
+			continue
+		}
+		for _, j := range a.Nodes[i].Inputs {
+			live[j] = true
+		}
+	}
+	return live
+}

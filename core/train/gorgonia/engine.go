@@ -82,22 +82,6 @@ type builder struct {
 	cur     int       // the node being built
 }
 
-// liveNodes marks the nodes the output depends on; the input of a zero node
-// is not needed.
-func liveNodes(a *graph.Arch) []bool {
-	live := make([]bool, len(a.Nodes))
-	live[0], live[a.Output()] = true, true
-	for i := a.Output(); i > 0; i-- {
-		if !live[i] || a.Nodes[i].Op == graph.OpZero {
-			continue
-		}
-		for _, j := range a.Nodes[i].Inputs {
-			live[j] = true
-		}
-	}
-	return live
-}
-
 func (b *builder) where() string {
 	if b.cur < 0 || b.cur >= len(b.a.Nodes) {
 		return "the network"
@@ -125,7 +109,7 @@ func (b *builder) build() error {
 	b.net.g = b.g
 	b.nodes = make([]*G.Node, len(b.a.Nodes))
 	b.params = make([]bool, len(b.a.Nodes))
-	live := liveNodes(b.a)
+	live := graph.LiveNodes(b.a)
 	for i := range b.a.Nodes {
 		if !live[i] {
 			continue

@@ -69,7 +69,7 @@ func newModel(a *graph.Arch, input graph.Shape, o train.Options, low Lowering) (
 	if a.Nodes[out].Op != graph.OpOutput {
 		return nil, fmt.Errorf("xla: the last node is %q, want an %s node (the classifier head)", a.Nodes[out].Op, graph.OpOutput)
 	}
-	m := &model{a: a, shapes: shp, live: liveNodes(a), batch: o.BatchSize, adam: o.Optimizer == train.Adam,
+	m := &model{a: a, shapes: shp, live: graph.LiveNodes(a), batch: o.BatchSize, adam: o.Optimizer == train.Adam,
 		lowering: low, pindex: map[int]int{}, bnIndex: map[int]int{}, classes: a.Nodes[out].Attr("units", 0)}
 	for i, n := range a.Nodes {
 		if !m.live[i] {
@@ -104,23 +104,6 @@ func newModel(a *graph.Arch, input graph.Shape, o train.Options, low Lowering) (
 		}
 	}
 	return m, nil
-}
-
-// liveNodes marks the nodes the output depends on; the input of a zero
-// node is not needed. It is the gorgonia engine's rule: the weights of
-// dead nodes are neither created nor drawn.
-func liveNodes(a *graph.Arch) []bool {
-	live := make([]bool, len(a.Nodes))
-	live[0], live[a.Output()] = true, true
-	for i := a.Output(); i > 0; i-- {
-		if !live[i] || a.Nodes[i].Op == graph.OpZero {
-			continue
-		}
-		for _, j := range a.Nodes[i].Inputs {
-			live[j] = true
-		}
-	}
-	return live
 }
 
 func nodeLabel(a *graph.Arch, i int) string {
