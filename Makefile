@@ -8,7 +8,7 @@ BIN     := bin/morphml
 BLAS_TAGS := $(shell sh scripts/blas_tags.sh)
 FUZZTIME ?= 15s
 
-.PHONY: all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel bench-gpu bench-asha
+.PHONY: xla-cpu-plugin all build run test test-go test-python wheel test-short fuzz bench bench-optim bench-python vet fmt clean kernel-install generate bench-kernel bench-gpu bench-asha
 
 PYTHON  ?= python3
 # The Python package is built and tested in its own virtualenv.
@@ -30,13 +30,28 @@ run: build
 vet:
 	$(GO) vet ./...
 
+# XLA's CPU PJRT plugin (see scripts/xla-cpu-plugin.txt): the XLA engine's
+# native lowering, the programs a GPU runs, tested and measured on the CPU.
+XLA_CPU_DIR    := _build/xla-cpu
+XLA_CPU_PLUGIN := $(CURDIR)/$(XLA_CPU_DIR)/fastatomstruct_xla_cpu/libpjrt_cpu.so
+
+$(XLA_CPU_PLUGIN): scripts/xla-cpu-plugin.txt
+	$(PYTHON) -m pip install -q --root-user-action=ignore --no-deps --require-hashes --upgrade --target $(XLA_CPU_DIR) -r scripts/xla-cpu-plugin.txt
+	@touch $@
+
+xla-cpu-plugin: $(XLA_CPU_PLUGIN)
+
 # Every test: Go (then a short fuzz run of the .morph parser) and Python.
 test: test-go test-python
 
 # MORPHML_KERNEL_TESTS=require: the Jupyter kernel tests (jupyter_kernel_test,
 # nbclient in a virtualenv they make) fail rather than skip without Python.
-test-go: vet
+# MORPHML_XLA_TESTS=require: the XLA engine's plugin tests (parity of the
+# native lowering with the CPU engine) fail rather than skip without the
+# XLA CPU plugin; the GPU tests run only where there is a GPU.
+test-go: vet $(XLA_CPU_PLUGIN)
 	MORPHML_KERNEL_TESTS=require $(GO) test -count=1 -timeout 20m ./...
+	MORPHML_XLA_TESTS=require MORPHML_XLA_CPU_PLUGIN=$(XLA_CPU_PLUGIN) $(GO) test -count=1 -run 'Native|Plugin' ./core/train/xla
 	test -z "$(BLAS_TAGS)" || $(GO) test -count=1 -tags "$(BLAS_TAGS)" ./core/train/...
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./core/space/morph/
 

@@ -22,7 +22,7 @@ type Device string
 // Devices known to Engine.Device and ParseDevice.
 const (
 	// CPU trains on GoMLX's pure-Go backend, or on an XLA CPU plugin when
-	// Engine.Plugin (or MORPHML_XLA_PLUGIN) names one.
+	// Engine.Plugin (or $MORPHML_XLA_CPU_PLUGIN) names one.
 	CPU Device = "cpu"
 	// GPU trains on the XLA CUDA PJRT plugin; Build fails with an error
 	// that says where it looked when there is none.
@@ -42,17 +42,27 @@ func ParseDevice(s string) (Device, error) {
 	return "", fmt.Errorf("unknown device %q (known: cpu, gpu, auto)", s)
 }
 
-// PluginEnv is the environment variable that names the PJRT plugin (a
-// path to a .so file) to use, before any search.
+// PluginEnv is the environment variable that names the CUDA PJRT plugin
+// (a path to a .so file) to use, before any search.
 const PluginEnv = "MORPHML_XLA_PLUGIN"
 
-// PluginNotFoundError says that no CUDA PJRT plugin was found, and where
-// the search looked.
+// CPUPluginEnv is the environment variable that names an XLA CPU PJRT
+// plugin for Device CPU, before any search (see FindCPUPlugin).
+const CPUPluginEnv = "MORPHML_XLA_CPU_PLUGIN"
+
+// PluginNotFoundError says that no PJRT plugin was found for a device, and
+// where the search looked.
 type PluginNotFoundError struct {
+	Device Device   // GPU (the CUDA plugin) or CPU (an XLA CPU plugin)
 	Looked []string // the places searched, in order
 }
 
 func (e *PluginNotFoundError) Error() string {
+	if e.Device == CPU {
+		return fmt.Sprintf("xla: no XLA CPU PJRT plugin found; looked at $%s (unset) and %s; "+
+			"install one with `pip install %s` (XLA's CPU plugin, built by zml/pjrt-artifacts) or set %s to the path of a libpjrt_cpu.so",
+			CPUPluginEnv, strings.Join(e.Looked, ", "), CPUPluginPackage, CPUPluginEnv)
+	}
 	return fmt.Sprintf("xla: no CUDA PJRT plugin found; looked at $%s (unset) and %s; "+
 		"install one with `pip install jax-cuda13-pjrt` (or jax-cuda12-pjrt) or set %s to the path of xla_cuda_plugin.so",
 		PluginEnv, strings.Join(e.Looked, ", "), PluginEnv)
@@ -66,34 +76,57 @@ var pluginGlobs = []string{
 	"jax_plugins/xla_cuda*/xla_cuda_plugin.so",
 }
 
+// PureGo as Engine.Plugin picks GoMLX's pure-Go backend for Device CPU,
+// whatever $MORPHML_XLA_CPU_PLUGIN says.
+const PureGo = "go"
+
+// CPUPluginPackage is the pip package FindCPUPlugin looks for: it ships
+// XLA's CPU PJRT plugin unmodified (the pjrt-cpu_linux-amd64 build of
+// github.com/zml/pjrt-artifacts), for Linux on x86-64.
+const CPUPluginPackage = "fastatomstruct-xla-cpu"
+
+// cpuPluginGlobs are the CPU plugin of CPUPluginPackage, relative to a
+// site-packages folder (or a `pip install --target` folder).
+var cpuPluginGlobs = []string{"fastatomstruct_xla_cpu/libpjrt_cpu.so"}
+
 // FindCUDAPlugin returns the path of a CUDA PJRT plugin: $MORPHML_XLA_PLUGIN
 // when set (it must exist), else the plugin of an installed
 // jax-cuda*-pjrt package in the site-packages folders of python3 (and of
 // $VIRTUAL_ENV, $CONDA_PREFIX, ~/.local and the system Pythons). The error
 // is a *PluginNotFoundError naming every place searched.
-func FindCUDAPlugin() (string, error) {
-	if p := os.Getenv(PluginEnv); p != "" {
+func FindCUDAPlugin() (string, error) { return findPlugin(GPU, PluginEnv, pluginGlobs) }
+
+// FindCPUPlugin returns the path of an XLA CPU PJRT plugin:
+// $MORPHML_XLA_CPU_PLUGIN when set (it must exist), else the plugin of an
+// installed CPUPluginPackage, searched as FindCUDAPlugin does. Device CPU
+// uses it only when asked (Engine.Plugin or $MORPHML_XLA_CPU_PLUGIN): it
+// runs the native lowering, the same programs as on a GPU, which is what
+// tests and benchmarks without a GPU want.
+func FindCPUPlugin() (string, error) { return findPlugin(CPU, CPUPluginEnv, cpuPluginGlobs) }
+
+func findPlugin(d Device, env string, globs []string) (string, error) {
+	if p := os.Getenv(env); p != "" {
 		if _, err := os.Stat(p); err != nil {
-			return "", fmt.Errorf("xla: $%s=%q: %w", PluginEnv, p, err)
+			return "", fmt.Errorf("xla: $%s=%q: %w", env, p, err)
 		}
 		return p, nil
 	}
 	dirs := sitePackages()
 	looked := make([]string, 0, len(dirs))
-	for _, d := range dirs {
-		for _, g := range pluginGlobs {
-			m, _ := filepath.Glob(filepath.Join(d, g))
+	for _, dir := range dirs {
+		for _, g := range globs {
+			m, _ := filepath.Glob(filepath.Join(dir, g))
 			sort.Strings(m)
 			if len(m) > 0 {
 				return m[len(m)-1], nil
 			}
 		}
-		looked = append(looked, filepath.Join(d, "jax_plugins/xla_cuda*/xla_cuda_plugin.so"))
+		looked = append(looked, filepath.Join(dir, globs[len(globs)-1]))
 	}
 	if len(looked) == 0 {
 		looked = append(looked, "site-packages (no python3 found)")
 	}
-	return "", &PluginNotFoundError{Looked: looked}
+	return "", &PluginNotFoundError{Device: d, Looked: looked}
 }
 
 var (
@@ -181,7 +214,8 @@ var (
 
 // openBackend returns the backend for the device: the PJRT plugin (given,
 // from $MORPHML_XLA_PLUGIN, or found) for GPU, the pure-Go backend (or the
-// given CPU plugin) for CPU; Auto tries GPU and falls back to CPU.
+// CPU plugin given or named by $MORPHML_XLA_CPU_PLUGIN) for CPU; Auto
+// tries GPU and falls back to CPU.
 // Backends are opened once per process and shared.
 func openBackend(d Device, plugin string) (*backend, error) {
 	switch d {
@@ -192,11 +226,9 @@ func openBackend(d Device, plugin string) (*backend, error) {
 		return openBackend(CPU, "")
 	case CPU:
 		if plugin == "" {
-			if p := os.Getenv(PluginEnv); p != "" && strings.Contains(filepath.Base(p), "cpu") {
-				plugin = p
-			}
+			plugin = os.Getenv(CPUPluginEnv)
 		}
-		if plugin == "" {
+		if plugin == "" || plugin == PureGo {
 			backendsMu.Lock()
 			defer backendsMu.Unlock()
 			if goBackend == nil {

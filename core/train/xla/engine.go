@@ -20,9 +20,11 @@ const DefaultCacheSize = 64
 type Engine struct {
 	// Device is where networks train (default Auto).
 	Device Device
-	// Plugin is the path of the PJRT plugin to load; empty means
-	// $MORPHML_XLA_PLUGIN, then the plugin of an installed
-	// jax-cuda*-pjrt pip package (see FindCUDAPlugin).
+	// Plugin is the path of the PJRT plugin to load. Empty means, for
+	// GPU, $MORPHML_XLA_PLUGIN, then the plugin of an installed
+	// jax-cuda*-pjrt pip package (see FindCUDAPlugin); for CPU,
+	// $MORPHML_XLA_CPU_PLUGIN, then GoMLX's pure-Go backend (PureGo
+	// picks it always).
 	Plugin string
 	// Lowering picks how convolutions and pooling become backend ops
 	// (default: native where the backend can, gather otherwise).

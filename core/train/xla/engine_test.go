@@ -33,7 +33,7 @@ func TestParseDevice(t *testing.T) {
 // backend, runs a training step and an inference pass, and checks the
 // loss is finite.
 func TestEachOpBuildsAndRuns(t *testing.T) {
-	e := New(CPU)
+	e := pureGo()
 	archs := opArchs()
 	archs["dropout"] = dropoutArch(300)
 	for name, a := range archs {
@@ -59,7 +59,7 @@ func TestEachOpBuildsAndRuns(t *testing.T) {
 // native convolution and pooling; forcing that lowering fails at Build
 // with an error naming the node, the op and the missing backend ops.
 func TestUnsupportedOpError(t *testing.T) {
-	e := &Engine{Device: CPU, Lowering: LowerNative}
+	e := &Engine{Device: CPU, Plugin: PureGo, Lowering: LowerNative}
 	for _, tc := range []struct {
 		arch    string
 		op      string
@@ -98,7 +98,7 @@ func TestUnsupportedOpError(t *testing.T) {
 }
 
 func TestBuildErrors(t *testing.T) {
-	e := New(CPU)
+	e := pureGo()
 	good := opArchs()["dense"]
 	unknown := &graph.Arch{Input: graph.Shape{4}}
 	x := unknown.Add(graph.OpInput, nil)
@@ -121,7 +121,7 @@ func TestBuildErrors(t *testing.T) {
 	} {
 		eng := e
 		if tc.name == "bad lowering" {
-			eng = &Engine{Device: CPU, Lowering: "winograd"}
+			eng = &Engine{Device: CPU, Plugin: PureGo, Lowering: "winograd"}
 		}
 		_, err := eng.Build(tc.a, tc.in, tc.o)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -149,7 +149,7 @@ func TestBuildErrors(t *testing.T) {
 // TestDropout: masks follow the seed, zero about the rate's share of a
 // layer in training, and are off in inference.
 func TestDropout(t *testing.T) {
-	e := New(CPU)
+	e := pureGo()
 	o := train.Options{BatchSize: 16, Seed: 5}
 	a := dropoutArch(500)
 	l1, p1 := curve(t, e, a, o, 4)
@@ -204,7 +204,7 @@ func TestDropout(t *testing.T) {
 // and training goes on from there.
 func TestCheckpointRestore(t *testing.T) {
 	a := opArchs()["batchnorm2d"]
-	net, err := New(CPU).Build(a, a.Input, train.Options{BatchSize: 8, Seed: 3})
+	net, err := pureGo().Build(a, a.Input, train.Options{BatchSize: 8, Seed: 3})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,7 +264,7 @@ func TestInitialWeights(t *testing.T) {
 	if !equalWeights(w1, w2) || equalWeights(w1, w3) {
 		t.Fatal("InitialWeights does not follow the seed")
 	}
-	net, err := New(CPU).Build(a, a.Input, train.Options{BatchSize: 2, Seed: 9})
+	net, err := pureGo().Build(a, a.Input, train.Options{BatchSize: 2, Seed: 9})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +278,7 @@ func TestInitialWeights(t *testing.T) {
 // whatever their seed and hyperparameters; other batch sizes or
 // optimizers get their own; the cache keeps at most CacheSize.
 func TestCache(t *testing.T) {
-	e := &Engine{Device: CPU, CacheSize: 2}
+	e := &Engine{Device: CPU, Plugin: PureGo, CacheSize: 2}
 	a := opArchs()["relu"]
 	build := func(o train.Options) *Network {
 		t.Helper()
@@ -359,7 +359,7 @@ func TestLoadTrain(t *testing.T) {
 
 func buildNet(t *testing.T, a *graph.Arch, o train.Options) *Network {
 	t.Helper()
-	n, err := New(CPU).Build(a, a.Input, o)
+	n, err := pureGo().Build(a, a.Input, o)
 	if err != nil {
 		t.Fatal(err)
 	}

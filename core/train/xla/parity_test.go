@@ -57,11 +57,19 @@ const (
 	tolLater = 2e-4
 )
 
+// pureGo is an engine on GoMLX's pure-Go backend, whatever the
+// environment says.
+func pureGo() *Engine { return &Engine{Device: CPU, Plugin: PureGo} }
+
 // TestParityWithGorgonia trains every op's architecture with the same seed
 // on both engines (xla on the pure-Go backend) and compares the loss
 // curves step by step.
-func TestParityWithGorgonia(t *testing.T) {
-	e := New(CPU)
+func TestParityWithGorgonia(t *testing.T) { parity(t, pureGo()) }
+
+// parity trains every op's architecture with Adam (with weight decay) and
+// with SGD with momentum on e and on the gorgonia engine, from the same
+// seed, and compares the loss curves and the final predictions.
+func parity(t *testing.T, e *Engine) {
 	archs := opArchs()
 	for _, name := range opArchNames() {
 		a := archs[name]
