@@ -127,3 +127,23 @@ type DataResident interface {
 	// (Batch() of them) and returns the batch's mean loss.
 	TrainIndices(idx []int) (loss float64, err error)
 }
+
+// QueuedSteps is a DataResident network whose steps need not wait for
+// their loss: QueueIndices starts a step and may return before it has
+// run (on a GPU), and TakeLoss waits for every step since its last call
+// and returns the sum of their losses. The Trainer then reads the loss
+// every LossEvery steps instead of after each, so that the device does
+// not idle while the host reads a number.
+type QueuedSteps interface {
+	DataResident
+	// QueueIndices runs a step as TrainIndices does without returning
+	// its loss; a failure of the step itself may show only at TakeLoss.
+	QueueIndices(idx []int) error
+	// TakeLoss returns the summed losses of the steps since the last
+	// call, and how many there were.
+	TakeLoss() (sum float64, steps int, err error)
+}
+
+// LossEvery is how many queued steps the Trainer runs between reading
+// their losses (QueuedSteps).
+const LossEvery = 32

@@ -20,6 +20,7 @@ const (
 	AttrTestAcc   = "test_acc"     // test accuracy of the best epoch's weights, %
 	AttrLoss      = "loss"         // mean training loss of the last epoch
 	AttrTrainTime = "train_time_s" // seconds spent training (with the validation passes)
+	AttrFirstStep = "first_step_s" // seconds from the start of the evaluation to its first finished training step (build, data upload, compilation)
 	AttrLatency   = "latency_ms"   // inference time per sample, batched, ms
 	AttrParams    = "params"       // trainable parameters
 	AttrFLOPs     = "flops"        // FLOPs of one forward pass
@@ -70,6 +71,7 @@ type Result struct {
 	Epochs, Steps   int
 	Curve           []float64 // validation accuracy after each epoch, %
 	TrainTime       time.Duration
+	FirstStep       time.Duration // from the call to Train to the end of the first training step
 	LatencyMS       float64
 	Params, FLOPs   int64
 	Stopped         string // "", "patience", "steps" or "pruned"
@@ -90,6 +92,7 @@ func (t *Trainer) Evaluate(ctx context.Context, a *graph.Arch, r Reporter) ([]fl
 		as.SetAttr(AttrTestAcc, f(res.TestAcc, 4))
 		as.SetAttr(AttrLoss, f(res.Loss, 6))
 		as.SetAttr(AttrTrainTime, f(res.TrainTime.Seconds(), 3))
+		as.SetAttr(AttrFirstStep, f(res.FirstStep.Seconds(), 3))
 		as.SetAttr(AttrLatency, f(res.LatencyMS, 5))
 		as.SetAttr(AttrParams, strconv.FormatInt(res.Params, 10))
 		as.SetAttr(AttrFLOPs, strconv.FormatInt(res.FLOPs, 10))
@@ -113,6 +116,7 @@ func (t *Trainer) Train(ctx context.Context, a *graph.Arch, r Reporter) (res *Re
 	if r == nil {
 		r = NopReporter{}
 	}
+	called := time.Now()
 	counts, err := graph.Count(a)
 	if err != nil {
 		return nil, fmt.Errorf("train: %w", err)
@@ -139,6 +143,13 @@ func (t *Trainer) Train(ctx context.Context, a *graph.Arch, r Reporter) (res *Re
 	if resident != nil && resident.LoadTrain(d.Train.X, d.Train.Y) != nil {
 		resident = nil // it could not take the data: copy batches as usual
 	}
+	// A network that can queue steps reads its losses every LossEvery
+	// steps; the first step of each epoch still waits, so that a network
+	// that cannot train fails there.
+	queued, _ := net.(QueuedSteps)
+	if resident == nil {
+		queued = nil
+	}
 	idx := make([]int, bs)
 	start := time.Now()
 	bad := 0
@@ -151,27 +162,46 @@ func (t *Trainer) Train(ctx context.Context, a *graph.Arch, r Reporter) (res *Re
 				return nil, err
 			}
 			var loss float64
-			if resident != nil {
+			switch {
+			case queued != nil:
+				for k := range idx {
+					idx[k] = perm[(b*bs+k)%n]
+				}
+				err = queued.QueueIndices(idx)
+				if err == nil && (b == 0 || (b+1)%LossEvery == 0) {
+					err = takeLoss(queued, &sum, &steps)
+				}
+			case resident != nil:
 				for k := range idx {
 					idx[k] = perm[(b*bs+k)%n]
 				}
 				loss, err = resident.TrainIndices(idx)
-			} else {
+				sum += loss
+				steps++
+			default:
 				for k := 0; k < bs; k++ {
 					i := perm[(b*bs+k)%n]
 					copy(x[k*size:(k+1)*size], d.Train.Sample(i))
 					y[k] = d.Train.Y[i]
 				}
 				loss, err = net.TrainStep(x, y)
+				sum += loss
+				steps++
 			}
 			if err != nil {
 				return nil, fmt.Errorf("train: epoch %d, step %d: %w", epoch, b+1, err)
 			}
-			sum += loss
-			steps++
+			if res.Steps == 0 {
+				res.FirstStep = time.Since(called)
+			}
 			res.Steps++
 			if o.Steps > 0 && res.Steps >= o.Steps {
 				break
+			}
+		}
+		if queued != nil {
+			if err := takeLoss(queued, &sum, &steps); err != nil {
+				return nil, fmt.Errorf("train: epoch %d: %w", epoch, err)
 			}
 		}
 		res.Loss = sum / float64(steps)
@@ -209,6 +239,14 @@ func (t *Trainer) Train(ctx context.Context, a *graph.Arch, r Reporter) (res *Re
 		return nil, fmt.Errorf("train: latency: %w", err)
 	}
 	return res, nil
+}
+
+// takeLoss adds the queued steps' losses to sum and their count to steps.
+func takeLoss(q QueuedSteps, sum *float64, steps *int) error {
+	l, k, err := q.TakeLoss()
+	*sum += l
+	*steps += k
+	return err
 }
 
 // accuracy is the share of d that net classifies right, in %. buf holds

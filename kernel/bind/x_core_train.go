@@ -19,6 +19,7 @@ func init() {
 			"Adam":                ValueOf(train.Adam),
 			"AttrEpochs":          ValueOf(train.AttrEpochs),
 			"AttrFLOPs":           ValueOf(train.AttrFLOPs),
+			"AttrFirstStep":       ValueOf(train.AttrFirstStep),
 			"AttrLatency":         ValueOf(train.AttrLatency),
 			"AttrLoss":            ValueOf(train.AttrLoss),
 			"AttrParams":          ValueOf(train.AttrParams),
@@ -28,6 +29,7 @@ func init() {
 			"AttrTrainTime":       ValueOf(train.AttrTrainTime),
 			"AttrValAcc":          ValueOf(train.AttrValAcc),
 			"ErrNoAccelerator":    ValueOf(&train.ErrNoAccelerator).Elem(),
+			"LossEvery":           ValueOf(train.LossEvery),
 			"NewTrainer":          ValueOf(train.NewTrainer),
 			"OpenAccelerator":     ValueOf(train.OpenAccelerator),
 			"ReferenceArch":       ValueOf(train.ReferenceArch),
@@ -44,6 +46,7 @@ func init() {
 			"Network":      TypeOf((*train.Network)(nil)).Elem(),
 			"NopReporter":  TypeOf((*train.NopReporter)(nil)).Elem(),
 			"Options":      TypeOf((*train.Options)(nil)).Elem(),
+			"QueuedSteps":  TypeOf((*train.QueuedSteps)(nil)).Elem(),
 			"Reporter":     TypeOf((*train.Reporter)(nil)).Elem(),
 			"Result":       TypeOf((*train.Result)(nil)).Elem(),
 			"Trainer":      TypeOf((*train.Trainer)(nil)).Elem(),
@@ -54,12 +57,14 @@ func init() {
 			"Engine":       TypeOf((*P_train_Engine)(nil)).Elem(),
 			"Evaluator":    TypeOf((*P_train_Evaluator)(nil)).Elem(),
 			"Network":      TypeOf((*P_train_Network)(nil)).Elem(),
+			"QueuedSteps":  TypeOf((*P_train_QueuedSteps)(nil)).Elem(),
 			"Reporter":     TypeOf((*P_train_Reporter)(nil)).Elem(),
 		},
 		Untypeds: map[string]string{
 			"Adam":          "string:adam",
 			"AttrEpochs":    "string:epochs",
 			"AttrFLOPs":     "string:flops",
+			"AttrFirstStep": "string:first_step_s",
 			"AttrLatency":   "string:latency_ms",
 			"AttrLoss":      "string:loss",
 			"AttrParams":    "string:params",
@@ -68,6 +73,7 @@ func init() {
 			"AttrTestAcc":   "string:test_acc",
 			"AttrTrainTime": "string:train_time_s",
 			"AttrValAcc":    "string:val_acc",
+			"LossEvery":     "int:32",
 			"SGD":           "string:sgd",
 		},
 	}
@@ -76,6 +82,7 @@ func init() {
 		"Adam":                 "const train.Adam untyped string\n\nOptimizers known to Options.Optimizer.",
 		"AttrEpochs":           "const train.AttrEpochs untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrFLOPs":            "const train.AttrFLOPs untyped string\n\nAttributes a Trainer records through AttrSetter.",
+		"AttrFirstStep":        "const train.AttrFirstStep untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrLatency":          "const train.AttrLatency untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrLoss":             "const train.AttrLoss untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrParams":           "const train.AttrParams untyped string\n\nAttributes a Trainer records through AttrSetter.",
@@ -89,6 +96,7 @@ func init() {
 		"Engine":               "type train.Engine interface{Build(a *graph.Arch, input graph.Shape, o train.Options) (train.Network, error); Name() string}\n\nEngine turns an architecture into a network that can be trained: the\ngorgonia engine (core/train/gorgonia) on the CPU, later others.",
 		"ErrNoAccelerator":     "var train.ErrNoAccelerator error\n\nErrNoAccelerator says that this build has no accelerator engine.",
 		"Evaluator":            "type train.Evaluator interface{Evaluate(ctx context.Context, a *graph.Arch, r train.Reporter) ([]float64, error)}\n\nEvaluator evaluates one architecture and returns one value per objective.\nIt must honour ctx cancellation and be safe for concurrent use.",
+		"LossEvery":            "const train.LossEvery untyped int\n\nLossEvery is how many queued steps the Trainer runs between reading\ntheir losses (QueuedSteps).",
 		"Network":              "type train.Network interface{Batch() int; Checkpoint(); Classes() int; Close() error; Predict(x []float32, n int, out []int) error; Restore(); TrainStep(x []float32, y []int) (loss float64, err error)}\n\nNetwork is a built, trainable network with a fixed batch size.\nIts methods are not safe for concurrent use; train several networks at\nonce instead.",
 		"NewTrainer":           "func train.NewTrainer(e train.Engine, d *data.Split, o train.Options) (*train.Trainer, error)\n\nNewTrainer checks the options (zero fields take their defaults) and\nreturns a trainer.",
 		"NopReporter":          "type train.NopReporter struct{}\n\nNopReporter ignores reports and never stops.",
@@ -97,11 +105,12 @@ func init() {
 		"Options":              "type train.Options struct{Optimizer string; LearningRate float64; Momentum float64; WeightDecay float64; BatchSize int; Epochs int; Steps int; Patience int; Seed int64}\n\nOptions are the training settings. The zero value of a field means its\ndefault (see Defaults).",
 		"Options.Validate":     "func (train.Options).Validate() error\n\nValidate checks the options (after WithDefaults).",
 		"Options.WithDefaults": "func (train.Options).WithDefaults() train.Options\n\nWithDefaults returns o with every zero field set to its default.",
+		"QueuedSteps":          "type train.QueuedSteps interface{QueueIndices(idx []int) error; TakeLoss() (sum float64, steps int, err error); train.DataResident}\n\nQueuedSteps is a DataResident network whose steps need not wait for\ntheir loss: QueueIndices starts a step and may return before it has\nrun (on a GPU), and TakeLoss waits for every step since its last call\nand returns the sum of their losses. The Trainer then reads the loss\nevery LossEvery steps instead of after each, so that the device does\nnot idle while the host reads a number.",
 		"ReferenceArch":        "func train.ReferenceArch(name string) (*graph.Arch, error)\n\nReferenceArch returns one of the three models the training benchmark\n(make bench-train) measures, on 28x28 grey images with 10 classes:",
 		"ReferenceModels":      "var train.ReferenceModels []string\n\nReferenceModels names the models of the training benchmark.",
 		"RegisterAccelerator":  "func train.RegisterAccelerator(a train.Accelerator)\n\nRegisterAccelerator makes an accelerator engine available to\nOpenAccelerator; the engine's package calls it from init.",
 		"Reporter":             "type train.Reporter interface{Report(step int, value float64) (stop bool)}\n\nReporter receives intermediate values (for example the validation accuracy\nafter each epoch). Report returns true when the evaluation should stop\nearly because a pruner judged it hopeless.",
-		"Result":               "type train.Result struct{ValAcc float64; TestAcc float64; Loss float64; Epochs int; Steps int; Curve []float64; TrainTime time.Duration; LatencyMS float64; Params int64; FLOPs int64; Stopped string}\n\nResult is what one training run measured.",
+		"Result":               "type train.Result struct{ValAcc float64; TestAcc float64; Loss float64; Epochs int; Steps int; Curve []float64; TrainTime time.Duration; FirstStep time.Duration; LatencyMS float64; Params int64; FLOPs int64; Stopped string}\n\nResult is what one training run measured.",
 		"SGD":                  "const train.SGD untyped string\n\nOptimizers known to Options.Optimizer.",
 		"Trainer":              "type train.Trainer struct{engine train.Engine; data *data.Split; opts train.Options}\n\nTrainer evaluates an architecture by training it: it builds the network\nwith an Engine, trains it on the training split, reports the validation\naccuracy (in %) after every epoch, and returns the best validation\naccuracy as the objective. It is safe for concurrent use: every\nevaluation builds its own network and only reads the data.",
 		"Trainer.Data":         "func (*train.Trainer).Data() *data.Split\n\nData returns the dataset the trainer uses.",
@@ -204,6 +213,32 @@ func (P *P_train_Network) Restore() {
 
 func (P *P_train_Network) TrainStep(a0 []float32, a1 []int) (float64, error) {
 	return P.TrainStep_(P.Object, a0, a1)
+}
+
+// --------------- proxy for train.QueuedSteps ---------------
+
+type P_train_QueuedSteps struct {
+	Object        any
+	LoadTrain_    func(_proxy_obj_ any, a0 []float32, a1 []int) error
+	QueueIndices_ func(_proxy_obj_ any, a0 []int) error
+	TakeLoss_     func(_proxy_obj_ any) (float64, int, error)
+	TrainIndices_ func(_proxy_obj_ any, a0 []int) (float64, error)
+}
+
+func (P *P_train_QueuedSteps) LoadTrain(a0 []float32, a1 []int) error {
+	return P.LoadTrain_(P.Object, a0, a1)
+}
+
+func (P *P_train_QueuedSteps) QueueIndices(a0 []int) error {
+	return P.QueueIndices_(P.Object, a0)
+}
+
+func (P *P_train_QueuedSteps) TakeLoss() (float64, int, error) {
+	return P.TakeLoss_(P.Object)
+}
+
+func (P *P_train_QueuedSteps) TrainIndices(a0 []int) (float64, error) {
+	return P.TrainIndices_(P.Object, a0)
 }
 
 // --------------- proxy for train.Reporter ---------------

@@ -33,11 +33,21 @@ type Engine struct {
 	// input shape, batch size and optimizer) to keep; 0 means
 	// DefaultCacheSize, < 0 none.
 	CacheSize int
+	// NoEvalAhead switches off compiling a new architecture's inference
+	// program in the background while its first training steps run
+	// (then the first validation compiles it).
+	NoEvalAhead bool
+	// KeepData is how many training sets that no network uses any more
+	// stay on the device for the next networks (LoadTrain); 0 means
+	// DefaultKeepData, < 0 none.
+	KeepData int
 
-	mu    sync.Mutex
-	be    *backend
-	cache map[string]*program
-	lru   *list.List // of *program, most recently used first
+	mu        sync.Mutex
+	be        *backend
+	cache     map[string]*program
+	lru       *list.List // of *program, most recently used first
+	data      map[dataKey]*residentData
+	dataClock uint64
 }
 
 // New returns an engine for a device.
@@ -113,6 +123,9 @@ func (e *Engine) Build(a *graph.Arch, input graph.Shape, o train.Options) (n tra
 		return nil, err
 	}
 	net.engine, net.stats.CacheHit = e, hit
+	if !hit && !e.NoEvalAhead {
+		e.compileEvalAhead(p)
+	}
 	return net, nil
 }
 

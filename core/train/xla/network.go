@@ -15,7 +15,9 @@ import (
 // Network is a network built by the xla engine. Its weights, optimizer
 // state, batch-norm statistics and dropout generator live on the device
 // and stay there between steps: a step sends the batch (or, with
-// LoadTrain, only its indices) and reads back the loss.
+// LoadTrain, only its indices) and reads back the loss (or, with
+// QueueIndices, not even that: the losses add up on the device until
+// TakeLoss).
 type Network struct {
 	engine *Engine
 	prog   *program
@@ -24,18 +26,21 @@ type Network struct {
 
 	lr, mom, wd *tensors.Tensor // hyperparameters, uploaded once
 	step, rng   *tensors.Tensor
+	lossSum     *tensors.Tensor // the losses since the last TakeLoss, on the device
+	lossSteps   int             // how many
 	params      []*tensors.Tensor
 	opt         []*tensors.Tensor
 	bn          []*tensors.Tensor
 	saved       []*tensors.Tensor // params then bn, at the last Checkpoint
 	iota        *tensors.Tensor   // 0..B-1, the indices of a TrainStep batch
-	dataX       *tensors.Tensor   // the resident training data (LoadTrain)
-	dataY       *tensors.Tensor
-	dataN       int
+	data        *residentData     // the resident training data (LoadTrain), shared in the engine
 	closed      bool
 }
 
-var _ train.Network = (*Network)(nil)
+var (
+	_ train.Network     = (*Network)(nil)
+	_ train.QueuedSteps = (*Network)(nil)
+)
 
 func newNetwork(p *program, o train.Options) (*Network, error) {
 	m := p.m
@@ -63,6 +68,7 @@ func newNetwork(p *program, o train.Options) (*Network, error) {
 	}
 	n.lr, n.mom, n.wd = tensors.FromScalar(float32(o.LearningRate)), tensors.FromScalar(float32(o.Momentum)), tensors.FromScalar(float32(o.WeightDecay))
 	n.step = tensors.FromScalar(float32(0))
+	n.lossSum = tensors.FromScalar(float32(0))
 	rng, err := RNGStateFromSeed(o.Seed)
 	if err != nil {
 		return nil, fmt.Errorf("xla: dropout generator: %w", err)
@@ -124,7 +130,7 @@ func (n *Network) TrainStep(x []float32, y []int) (loss float64, err error) {
 	yt := tensors.FromFlatDataAndDimensions(yl, n.m.batch)
 	defer xt.FinalizeAll()
 	defer yt.FinalizeAll()
-	return n.run(xt, yt, n.iota)
+	return n.run(xt, yt, n.iota, true)
 }
 
 // labels checks and converts labels.
@@ -139,77 +145,114 @@ func (n *Network) labels(y []int) ([]int32, error) {
 	return out, nil
 }
 
-// LoadTrain copies a training set to the device once: x holds len(y)
-// samples one after another. TrainIndices then trains on batches of it
-// without copying samples. A second call replaces the data.
+// LoadTrain puts a training set on the device: x holds len(y) samples one
+// after another. TrainIndices and QueueIndices then train on batches of it
+// without copying samples. Networks of one engine given the same slices
+// share one copy on the device, kept for the next networks (see
+// Engine.KeepData): the slices must not change while the engine holds
+// them. A second call replaces the data.
 func (n *Network) LoadTrain(x []float32, y []int) (err error) {
 	defer guard("load the training data", &err)
 	size := prod(n.m.a.Input)
 	if len(y) == 0 || len(x) != len(y)*size {
 		return fmt.Errorf("xla: load: %d values for %d labels, want %d per sample", len(x), len(y), size)
 	}
-	yl, err := n.labels(y)
+	if n.engine == nil {
+		return errors.New("xla: load: the network has no engine")
+	}
+	d, err := n.engine.residentData(n.prog.be, n.m.a.Input, x, y)
 	if err != nil {
 		return err
 	}
-	n.unload()
-	n.dataX = tensors.FromFlatDataAndDimensions(x, append([]int{len(y)}, n.m.a.Input...)...)
-	n.dataY = tensors.FromFlatDataAndDimensions(yl, len(y))
-	n.dataN = len(y)
-	for _, t := range []*tensors.Tensor{n.dataX, n.dataY} {
-		if err := t.MaterializeOnDevice(n.prog.be.b, false, 0); err != nil {
-			return fmt.Errorf("xla: load: %w", err)
-		}
-		t.FinalizeLocal()
+	if d.classes > n.m.classes {
+		n.engine.releaseData(d)
+		return fmt.Errorf("xla: load: label %d is %d, outside [0, %d)", d.firstBad(n.m.classes), y[d.firstBad(n.m.classes)], n.m.classes)
 	}
+	n.unload()
+	n.data = d
 	return nil
 }
 
 func (n *Network) unload() {
-	for _, t := range []*tensors.Tensor{n.dataX, n.dataY} {
-		if t != nil {
-			_ = t.FinalizeAll()
-		}
+	if n.data != nil {
+		n.engine.releaseData(n.data)
+		n.data = nil
 	}
-	n.dataX, n.dataY, n.dataN = nil, nil, 0
 }
 
 // TrainIndices runs one optimisation step on the samples of the loaded
 // training set at the given indices (Batch() of them); only the indices
-// travel to the device.
+// travel to the device. It waits for the step and returns its loss.
 func (n *Network) TrainIndices(idx []int) (loss float64, err error) {
 	defer guard("training step", &err)
-	if n.closed {
-		return 0, errors.New("xla: training step on a closed network")
+	it, err := n.indices(idx)
+	if err != nil {
+		return 0, err
 	}
-	if n.dataX == nil {
-		return 0, errors.New("xla: TrainIndices before LoadTrain")
+	defer it.FinalizeAll()
+	return n.run(n.data.x, n.data.y, it, true)
+}
+
+// QueueIndices implements train.QueuedSteps: TrainIndices without waiting
+// for the step or reading its loss, which adds to the sum TakeLoss
+// returns. Errors of the step itself may show only at TakeLoss.
+func (n *Network) QueueIndices(idx []int) (err error) {
+	defer guard("training step", &err)
+	it, err := n.indices(idx)
+	if err != nil {
+		return err
+	}
+	defer it.FinalizeAll()
+	_, err = n.run(n.data.x, n.data.y, it, false)
+	return err
+}
+
+// TakeLoss implements train.QueuedSteps: it waits for the steps run since
+// the last call (queued or not) and returns the sum of their losses and
+// their count.
+func (n *Network) TakeLoss() (sum float64, steps int, err error) {
+	defer guard("reading the loss", &err)
+	if n.closed {
+		return 0, 0, errors.New("xla: reading the loss of a closed network")
+	}
+	sum, steps = float64(tensors.ToScalar[float32](n.lossSum)), n.lossSteps
+	_ = n.lossSum.FinalizeAll()
+	n.lossSum, n.lossSteps = tensors.FromScalar(float32(0)), 0
+	return sum, steps, nil
+}
+
+// indices checks a batch of sample indices and makes their tensor.
+func (n *Network) indices(idx []int) (*tensors.Tensor, error) {
+	if n.closed {
+		return nil, errors.New("xla: training step on a closed network")
+	}
+	if n.data == nil {
+		return nil, errors.New("xla: training on indices before LoadTrain")
 	}
 	if len(idx) != n.m.batch {
-		return 0, fmt.Errorf("xla: training step got %d indices, want %d (batch)", len(idx), n.m.batch)
+		return nil, fmt.Errorf("xla: training step got %d indices, want %d (batch)", len(idx), n.m.batch)
 	}
 	ix := make([]int32, len(idx))
 	for i, v := range idx {
-		if v < 0 || v >= n.dataN {
-			return 0, fmt.Errorf("xla: index %d is %d, outside the %d loaded samples", i, v, n.dataN)
+		if v < 0 || v >= n.data.n {
+			return nil, fmt.Errorf("xla: index %d is %d, outside the %d loaded samples", i, v, n.data.n)
 		}
 		ix[i] = int32(v)
 	}
-	it := tensors.FromFlatDataAndDimensions(ix, len(ix))
-	defer it.FinalizeAll()
-	return n.run(n.dataX, n.dataY, it)
+	return tensors.FromFlatDataAndDimensions(ix, len(ix)), nil
 }
 
 // run executes one training step and swaps in the new state. State
 // tensors are donated to the step (updated in place on XLA) unless a
-// checkpoint holds them.
-func (n *Network) run(x, y, idx *tensors.Tensor) (float64, error) {
+// checkpoint holds them. With read it waits for the step and returns its
+// loss; without, it returns as soon as the step is queued.
+func (n *Network) run(x, y, idx *tensors.Tensor, read bool) (float64, error) {
 	be := n.prog.be.b
 	nState := len(n.params) + len(n.opt) + len(n.bn)
 	args := make([]any, 0, inState+nState)
 	args = append(args, x, y, idx, n.lr, n.mom, n.wd)
-	old := make([]*tensors.Tensor, 0, 2+nState)
-	old = append(old, n.step, n.rng)
+	old := make([]*tensors.Tensor, 0, 3+nState)
+	old = append(old, n.step, n.rng, n.lossSum)
 	old = append(old, n.params...)
 	old = append(old, n.opt...)
 	old = append(old, n.bn...)
@@ -235,14 +278,18 @@ func (n *Network) run(x, y, idx *tensors.Tensor) (float64, error) {
 		}
 	}
 	lossT := outs[outLoss]
-	n.step, n.rng = outs[outStep], outs[outRNG]
+	n.step, n.rng, n.lossSum = outs[outStep], outs[outRNG], outs[outLossSum]
+	n.lossSteps++
 	k := outState
 	n.params = outs[k : k+len(n.params)]
 	k += len(n.params)
 	n.opt = outs[k : k+len(n.opt)]
 	k += len(n.opt)
 	n.bn = outs[k:]
-	l := tensors.ToScalar[float32](lossT)
+	var l float32
+	if read {
+		l = tensors.ToScalar[float32](lossT)
+	}
 	_ = lossT.FinalizeAll()
 	n.prog.mu.Lock()
 	if !n.prog.trainCompiled {
@@ -369,7 +416,7 @@ func (n *Network) Close() error {
 	n.closed = true
 	n.unload()
 	seen := map[*tensors.Tensor]bool{}
-	all := append([]*tensors.Tensor{n.lr, n.mom, n.wd, n.step, n.rng, n.iota}, n.params...)
+	all := append([]*tensors.Tensor{n.lr, n.mom, n.wd, n.step, n.rng, n.lossSum, n.iota}, n.params...)
 	all = append(all, n.opt...)
 	all = append(all, n.bn...)
 	all = append(all, n.saved...)

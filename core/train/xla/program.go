@@ -8,19 +8,21 @@ import (
 
 	"github.com/gomlx/gomlx/pkg/core/dtypes"
 	. "github.com/gomlx/gomlx/pkg/core/graph" //nolint:revive // GoMLX ops read best unqualified.
+	"github.com/gomlx/gomlx/pkg/core/tensors"
 )
 
 // Inputs of the training program, before the variable-length state.
 const (
-	inX     = iota // the samples [N, input...] (N = B for TrainStep, the resident data otherwise)
-	inY            // their labels [N] int32
-	inIdx          // the batch: indices into X [B] int32
-	inLR           // learning rate, scalar
-	inMom          // momentum (SGD), scalar
-	inWD           // weight decay, scalar
-	inStep         // steps taken, scalar
-	inRNG          // dropout generator state
-	inState        // then params, optimizer state, batch-norm statistics
+	inX       = iota // the samples [N, input...] (N = B for TrainStep, the resident data otherwise)
+	inY              // their labels [N] int32
+	inIdx            // the batch: indices into X [B] int32
+	inLR             // learning rate, scalar
+	inMom            // momentum (SGD), scalar
+	inWD             // weight decay, scalar
+	inStep           // steps taken, scalar
+	inRNG            // dropout generator state
+	inLossSum        // the sum of the losses since the last TakeLoss, scalar
+	inState          // then params, optimizer state, batch-norm statistics
 )
 
 // Outputs of the training program, before the state.
@@ -28,6 +30,7 @@ const (
 	outLoss = iota
 	outStep
 	outRNG
+	outLossSum
 	outState
 )
 
@@ -76,6 +79,40 @@ func newProgram(m *model, be *backend, key string) (*program, error) {
 	return p, nil
 }
 
+// compileEvalAhead compiles the program's inference executable in the
+// background, holding a reference to the program meanwhile: the first
+// validation then finds it compiled.
+func (e *Engine) compileEvalAhead(p *program) {
+	e.mu.Lock()
+	p.refs++
+	e.mu.Unlock()
+	go func() {
+		defer e.release(p)
+		defer func() { _ = recover() }() // the first Predict compiles and reports instead
+		m := p.m
+		args := []any{tensors.FromShape(f32(m.batched(m.a.Input)...))}
+		for _, q := range m.params {
+			args = append(args, tensors.FromShape(f32(q.shape...)))
+		}
+		for _, i := range m.bnNodes {
+			c := m.shapes[i][0]
+			args = append(args, tensors.FromShape(f32(c)), tensors.FromShape(f32(c)))
+		}
+		t0 := time.Now()
+		err := p.eval.PreCompile(args...)
+		for _, a := range args {
+			_ = a.(*tensors.Tensor).FinalizeAll()
+		}
+		if err == nil {
+			p.mu.Lock()
+			if !p.evalCompiled {
+				p.evalCompiled, p.compileEval = true, time.Since(t0)
+			}
+			p.mu.Unlock()
+		}
+	}()
+}
+
 // trainFn builds one optimisation step: gather the batch, forward,
 // softmax cross-entropy, gradients, optimizer update.
 func (p *program) trainFn(in []*Node) []*Node {
@@ -97,7 +134,7 @@ func (p *program) trainFn(in []*Node) []*Node {
 	ps.forgetDots()
 	lr, mom, wd := in[inLR], in[inMom], in[inWD]
 	step := OnePlus(in[inStep])
-	out := []*Node{l, step, ps.rng}
+	out := []*Node{l, step, ps.rng, Add(in[inLossSum], l)}
 	newP := make([]*Node, np)
 	newO := make([]*Node, no)
 	var inv1, inv2 *Node
