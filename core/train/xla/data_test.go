@@ -3,6 +3,7 @@ package xla
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -257,3 +258,70 @@ func TestEvalAhead(t *testing.T) {
 		n.Close()
 	}
 }
+
+// concurrentMatchesSequential trains networks of several architectures
+// and seeds at once on one engine, as a search with parallel > 1 does on
+// one GPU, and checks that each ends with the weights and losses it gets
+// alone.
+func concurrentMatchesSequential(t *testing.T, e *Engine) {
+	archs := opArchs()
+	names := []string{"conv3x3", "maxpool2", "batchnorm2d", "conv3x3"}
+	xs, ys := batchOf(archs["conv3x3"], 32, 9)
+	type out struct {
+		loss    float64
+		weights [][]float32
+		err     error
+	}
+	run := func(i int) out {
+		a := archs[names[i]]
+		n, err := e.Build(a, a.Input, train.Options{BatchSize: 8, Seed: int64(20 + i)})
+		if err != nil {
+			return out{err: err}
+		}
+		defer n.Close()
+		net := n.(*Network)
+		if err := net.LoadTrain(xs, ys); err != nil {
+			return out{err: err}
+		}
+		for s := range 12 {
+			idx := []int{s, s + 1, s + 2, s + 3, s + 4, s + 5, s + 6, s + 7}
+			if err := net.QueueIndices(idx); err != nil {
+				return out{err: err}
+			}
+		}
+		l, _, err := net.TakeLoss()
+		return out{loss: l, weights: net.Weights(), err: err}
+	}
+	want := make([]out, len(names))
+	for i := range names {
+		if want[i] = run(i); want[i].err != nil {
+			t.Fatal(want[i].err)
+		}
+	}
+	got := make([]out, len(names))
+	done := make(chan int)
+	for i := range names {
+		go func() { got[i] = run(i); done <- i }()
+	}
+	for range names {
+		<-done
+	}
+	for i := range names {
+		if got[i].err != nil {
+			t.Fatalf("%s: %v", names[i], got[i].err)
+		}
+		if got[i].loss != want[i].loss {
+			t.Errorf("%s (seed %d): loss %v at once, %v alone", names[i], 20+i, got[i].loss, want[i].loss)
+		}
+		for k := range want[i].weights {
+			if !slices.Equal(got[i].weights[k], want[i].weights[k]) {
+				t.Errorf("%s: weights %d differ at once and alone", names[i], k)
+				break
+			}
+		}
+	}
+}
+
+// TestConcurrentNetworks: networks train at once on one engine as they do
+// alone (pure-Go backend; TestConcurrentNetworksNative on XLA).
+func TestConcurrentNetworks(t *testing.T) { concurrentMatchesSequential(t, pureGo()) }

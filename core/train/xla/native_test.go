@@ -46,7 +46,8 @@ func nativeEngines(t *testing.T) map[string]*Engine {
 		why = append(why, err.Error())
 	}
 	if len(out) == 0 {
-		t.Skipf("no XLA plugin: %v", why)
+		t.Skipf("no XLA plugin: set $%s or $%s (`make xla-cpu-plugin` installs XLA's CPU plugin into _build/xla-cpu); %d searches failed",
+			CPUPluginEnv, PluginEnv, len(why))
 	}
 	return out
 }
@@ -74,5 +75,14 @@ func TestPluginUsesNativeLowering(t *testing.T) {
 			t.Errorf("%s: lowering %q, want %q", dev, got, LowerNative)
 		}
 		n.Close()
+	}
+}
+
+// TestConcurrentNetworksNative: several networks (architectures, seeds)
+// train at once on one XLA plugin, sharing its compiled programs and one
+// copy of the training set, and end as each does alone.
+func TestConcurrentNetworksNative(t *testing.T) {
+	for dev, e := range nativeEngines(t) {
+		t.Run(dev, func(t *testing.T) { concurrentMatchesSequential(t, e) })
 	}
 }
