@@ -51,7 +51,7 @@ test: test-go test-python
 # XLA CPU plugin; the GPU tests run only where there is a GPU.
 test-go: vet $(XLA_CPU_PLUGIN)
 	MORPHML_KERNEL_TESTS=require $(GO) test -count=1 -timeout 20m ./...
-	MORPHML_XLA_TESTS=require MORPHML_XLA_CPU_PLUGIN=$(XLA_CPU_PLUGIN) $(GO) test -count=1 -run 'Native|Plugin' ./core/train/xla
+	MORPHML_XLA_TESTS=require MORPHML_XLA_CPU_PLUGIN=$(XLA_CPU_PLUGIN) $(GO) test -count=1 -run 'Native|Plugin' ./core/train/xla ./cmd/morphml
 	test -z "$(BLAS_TAGS)" || $(GO) test -count=1 -tags "$(BLAS_TAGS)" ./core/train/...
 	$(GO) test -run='^$$' -fuzz=FuzzParse -fuzztime=$(FUZZTIME) ./core/space/morph/
 

@@ -169,4 +169,7 @@ func printTrainTest(w io.Writer, f *morph.File, s *search.Study) {
 	}
 	fmt.Fprintf(w, "Test accuracy of this pick on %s: %s %% (never seen by the search; %s epochs in %s s)\n",
 		ev.Dataset, best.Attrs[train.AttrTestAcc], best.Attrs[train.AttrEpochs], best.Attrs[train.AttrTrainTime])
+	if eng := best.Attrs[train.AttrEngine]; eng != "" {
+		fmt.Fprintf(w, "Trained by: %s\n", eng)
+	}
 }

@@ -20,6 +20,7 @@ const (
 	AttrTestAcc   = "test_acc"     // test accuracy of the best epoch's weights, %
 	AttrLoss      = "loss"         // mean training loss of the last epoch
 	AttrTrainTime = "train_time_s" // seconds spent training (with the validation passes)
+	AttrEngine    = "engine"       // the engine that trained it and where: "gorgonia", "xla on xla:<plugin>"
 	AttrFirstStep = "first_step_s" // seconds from the start of the evaluation to its first finished training step (build, data upload, compilation)
 	AttrLatency   = "latency_ms"   // inference time per sample, batched, ms
 	AttrParams    = "params"       // trainable parameters
@@ -61,6 +62,15 @@ func NewTrainer(e Engine, d *data.Split, o Options) (*Trainer, error) {
 // Options returns the training options with the defaults filled in.
 func (t *Trainer) Options() Options { return t.opts }
 
+// Engine describes the trainer's engine: its Name, or what its Describe
+// method says (the xla engine names its device).
+func (t *Trainer) Engine() string {
+	if d, ok := t.engine.(interface{ Describe() string }); ok {
+		return d.Describe()
+	}
+	return t.engine.Name()
+}
+
 // Data returns the dataset the trainer uses.
 func (t *Trainer) Data() *data.Split { return t.data }
 
@@ -93,6 +103,7 @@ func (t *Trainer) Evaluate(ctx context.Context, a *graph.Arch, r Reporter) ([]fl
 		as.SetAttr(AttrLoss, f(res.Loss, 6))
 		as.SetAttr(AttrTrainTime, f(res.TrainTime.Seconds(), 3))
 		as.SetAttr(AttrFirstStep, f(res.FirstStep.Seconds(), 3))
+		as.SetAttr(AttrEngine, t.Engine())
 		as.SetAttr(AttrLatency, f(res.LatencyMS, 5))
 		as.SetAttr(AttrParams, strconv.FormatInt(res.Params, 10))
 		as.SetAttr(AttrFLOPs, strconv.FormatInt(res.FLOPs, 10))

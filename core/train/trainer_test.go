@@ -116,7 +116,7 @@ func TestEvaluateReportsAndRecords(t *testing.T) {
 				t.Errorf("stopped %q, want %q", r.attrs[train.AttrStopped], tt.wantStopped)
 			}
 			for _, k := range []string{train.AttrValAcc, train.AttrTestAcc, train.AttrLoss, train.AttrTrainTime,
-				train.AttrFirstStep, train.AttrLatency, train.AttrParams, train.AttrFLOPs, train.AttrSteps} {
+				train.AttrFirstStep, train.AttrEngine, train.AttrLatency, train.AttrParams, train.AttrFLOPs, train.AttrSteps} {
 				if r.attrs[k] == "" {
 					t.Errorf("attribute %s not recorded (have %v)", k, r.attrs)
 				}

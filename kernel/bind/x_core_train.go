@@ -17,6 +17,7 @@ func init() {
 		Name: "train",
 		Binds: map[string]Value{
 			"Adam":                ValueOf(train.Adam),
+			"AttrEngine":          ValueOf(train.AttrEngine),
 			"AttrEpochs":          ValueOf(train.AttrEpochs),
 			"AttrFLOPs":           ValueOf(train.AttrFLOPs),
 			"AttrFirstStep":       ValueOf(train.AttrFirstStep),
@@ -62,6 +63,7 @@ func init() {
 		},
 		Untypeds: map[string]string{
 			"Adam":          "string:adam",
+			"AttrEngine":    "string:engine",
 			"AttrEpochs":    "string:epochs",
 			"AttrFLOPs":     "string:flops",
 			"AttrFirstStep": "string:first_step_s",
@@ -80,6 +82,7 @@ func init() {
 	register("github.com/morphml/morphml/core/train", "train", map[string]string{
 		"Accelerator":          "type train.Accelerator func(device string) (train.Engine, error)\n\nAccelerator opens the engine that trains on an accelerator for a device\n(\"gpu\", or \"auto\": the accelerator when one is usable, else nil and no\nerror). core/train/xla registers one; a binary without it trains on the\nCPU only.",
 		"Adam":                 "const train.Adam untyped string\n\nOptimizers known to Options.Optimizer.",
+		"AttrEngine":           "const train.AttrEngine untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrEpochs":           "const train.AttrEpochs untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrFLOPs":            "const train.AttrFLOPs untyped string\n\nAttributes a Trainer records through AttrSetter.",
 		"AttrFirstStep":        "const train.AttrFirstStep untyped string\n\nAttributes a Trainer records through AttrSetter.",
@@ -114,6 +117,7 @@ func init() {
 		"SGD":                  "const train.SGD untyped string\n\nOptimizers known to Options.Optimizer.",
 		"Trainer":              "type train.Trainer struct{engine train.Engine; data *data.Split; opts train.Options}\n\nTrainer evaluates an architecture by training it: it builds the network\nwith an Engine, trains it on the training split, reports the validation\naccuracy (in %) after every epoch, and returns the best validation\naccuracy as the objective. It is safe for concurrent use: every\nevaluation builds its own network and only reads the data.",
 		"Trainer.Data":         "func (*train.Trainer).Data() *data.Split\n\nData returns the dataset the trainer uses.",
+		"Trainer.Engine":       "func (*train.Trainer).Engine() string\n\nEngine describes the trainer's engine: its Name, or what its Describe\nmethod says (the xla engine names its device).",
 		"Trainer.Evaluate":     "func (*train.Trainer).Evaluate(ctx context.Context, a *graph.Arch, r train.Reporter) ([]float64, error)\n\nEvaluate implements Evaluator: it returns the best validation accuracy\n(%) as the only objective and records the Attr* facts when r is an\nAttrSetter. It stops early when r.Report returns true (a pruner said so)\nand between batches when ctx is cancelled (then with ctx's error).",
 		"Trainer.Options":      "func (*train.Trainer).Options() train.Options\n\nOptions returns the training options with the defaults filled in.",
 		"Trainer.Train":        "func (*train.Trainer).Train(ctx context.Context, a *graph.Arch, r train.Reporter) (res *train.Result, err error)\n\nTrain trains the architecture and returns what it measured; r may be\nnil. Evaluate is Train plus the attributes.",

@@ -61,6 +61,7 @@ func init() {
 		"Engine.Backend":            "func (*xla.Engine).Backend() (string, error)\n\nBackend opens (once) and names the backend the engine trains on: \"go\"\nfor the pure-Go backend or \"xla:<plugin path>\".",
 		"Engine.Build":              "func (*xla.Engine).Build(a *graph.Arch, input graph.Shape, o train.Options) (n train.Network, err error)\n\nBuild implements train.Engine: it checks the architecture, finds or\nmakes the compiled program for it, and initialises the weights from\no.Seed exactly as the gorgonia engine does. Compilation happens on the\nfirst TrainStep (or Predict) of the first network of an architecture.",
 		"Engine.CacheLen":           "func (*xla.Engine).CacheLen() int\n\nCacheLen is the number of compiled programs the engine holds.",
+		"Engine.Describe":           "func (*xla.Engine).Describe() string\n\nDescribe names the engine and its backend: \"xla on xla:<plugin path>\",\n\"xla on go\" (the pure-Go backend), or \"xla (<why the backend is not\nusable>)\".",
 		"Engine.Name":               "func (*xla.Engine).Name() string\n\nName implements train.Engine.",
 		"Engine.OnGPU":              "func (*xla.Engine).OnGPU() bool\n\nOnGPU reports whether the engine trains on a GPU (opening the backend).",
 		"Engine.ResidentData":       "func (*xla.Engine).ResidentData() int\n\nResidentData is the number of training sets the engine holds on its\ndevice, used by networks or kept for the next ones.",

@@ -68,6 +68,17 @@ func (e *Engine) Backend() (string, error) {
 	return be.key, nil
 }
 
+// Describe names the engine and its backend: "xla on xla:<plugin path>",
+// "xla on go" (the pure-Go backend), or "xla (<why the backend is not
+// usable>)".
+func (e *Engine) Describe() string {
+	be, err := e.backend()
+	if err != nil {
+		return "xla (" + err.Error() + ")"
+	}
+	return "xla on " + be.key
+}
+
 // OnGPU reports whether the engine trains on a GPU (opening the backend).
 func (e *Engine) OnGPU() bool {
 	be, err := e.backend()
