@@ -105,8 +105,9 @@ bench-optim:
 # from jax-cuda13-pjrt, and PyTorch): samples/s of the reference models and
 # a NAS-Bench-201 network against PyTorch eager and torch.compile, and the
 # time from Ask to the first training step. Without a GPU it says so.
+BENCH_GPU_FLAGS ?= --candidates 10 --search 50
 bench-gpu:
-	python3 scripts/bench_gpu.py
+	python3 scripts/bench_gpu.py $(BENCH_GPU_FLAGS)
 
 # Python ask/tell round trips against Optuna's in-memory study, and the
 # time of trials_dataframe() for 1M trials.
