@@ -2,7 +2,10 @@
 // the same graph.Arch IR as the gorgonia engine (core/train/gorgonia) into
 // a GoMLX graph (github.com/gomlx/gomlx) and runs it on XLA through a PJRT
 // plugin, the CUDA plugin of an installed jax-cuda*-pjrt pip package or
-// $MORPHML_XLA_PLUGIN, or on GoMLX's pure-Go backend on the CPU.
+// $MORPHML_XLA_PLUGIN, or on the CPU: XLA's CPU plugin when
+// $MORPHML_XLA_CPU_PLUGIN names one (it runs the same programs as a GPU,
+// which is how the tests check them without a GPU), else GoMLX's pure-Go
+// backend.
 //
 // Networks match the gorgonia engine's: every op of the IR, the same
 // He-normal initialisation drawn from the same seed in the same order
@@ -18,7 +21,12 @@
 // architecture with other hyperparameters does not compile again. The
 // weights, the optimizer state and the batch-norm statistics stay on the
 // device between steps; Network.LoadTrain puts a whole training set there
-// too, after which a step sends only the batch's indices.
+// too (one copy per engine, shared by its networks), after which a step
+// sends only the batch's indices, and Network.QueueIndices does not even
+// wait for the step: losses add up on the device until TakeLoss. A new
+// architecture's inference program compiles in the background while its
+// first steps run. Networks of one engine may train at once from several
+// goroutines.
 //
 // Convolutions and pooling have two lowerings: the backend's own ops
 // (LowerNative, fast on XLA) and a Gather-based im2col (LowerGather) that
