@@ -128,12 +128,12 @@ type DataResident interface {
 	TrainIndices(idx []int) (loss float64, err error)
 }
 
-// QueuedSteps is a DataResident network whose steps need not wait for
-// their loss: QueueIndices starts a step and may return before it has
-// run (on a GPU), and TakeLoss waits for every step since its last call
-// and returns the sum of their losses. The Trainer then reads the loss
-// every LossEvery steps instead of after each, so that the device does
-// not idle while the host reads a number.
+// QueuedSteps is a DataResident network whose steps need not hand their
+// loss back: QueueIndices runs a step (and may return before it has run,
+// where the engine can), and TakeLoss returns the sum of the losses of
+// every step since its last call. The Trainer then reads the loss every
+// LossEvery steps instead of after each, saving a copy from the device
+// per step.
 type QueuedSteps interface {
 	DataResident
 	// QueueIndices runs a step as TrainIndices does without returning

@@ -23,7 +23,7 @@
 // device between steps; Network.LoadTrain puts a whole training set there
 // too (one copy per engine, shared by its networks), after which a step
 // sends only the batch's indices, and Network.QueueIndices does not even
-// wait for the step: losses add up on the device until TakeLoss. A new
+// copy the loss back: losses add up on the device until TakeLoss. A new
 // architecture's inference program compiles in the background while its
 // first steps run. Networks of one engine may train at once from several
 // goroutines.

@@ -193,9 +193,9 @@ func (n *Network) TrainIndices(idx []int) (loss float64, err error) {
 	return n.run(n.data.x, n.data.y, it, true)
 }
 
-// QueueIndices implements train.QueuedSteps: TrainIndices without waiting
-// for the step or reading its loss, which adds to the sum TakeLoss
-// returns. Errors of the step itself may show only at TakeLoss.
+// QueueIndices implements train.QueuedSteps: TrainIndices without copying
+// the step's loss to the host; it adds to the sum TakeLoss returns.
+// (go-xla v0.1.4 still waits for each step to finish on the device.)
 func (n *Network) QueueIndices(idx []int) (err error) {
 	defer guard("training step", &err)
 	it, err := n.indices(idx)
@@ -207,9 +207,9 @@ func (n *Network) QueueIndices(idx []int) (err error) {
 	return err
 }
 
-// TakeLoss implements train.QueuedSteps: it waits for the steps run since
-// the last call (queued or not) and returns the sum of their losses and
-// their count.
+// TakeLoss implements train.QueuedSteps: it returns the sum of the losses
+// of the steps run since the last call (queued or not), read from the
+// device, and their count.
 func (n *Network) TakeLoss() (sum float64, steps int, err error) {
 	defer guard("reading the loss", &err)
 	if n.closed {
@@ -244,8 +244,8 @@ func (n *Network) indices(idx []int) (*tensors.Tensor, error) {
 
 // run executes one training step and swaps in the new state. State
 // tensors are donated to the step (updated in place on XLA) unless a
-// checkpoint holds them. With read it waits for the step and returns its
-// loss; without, it returns as soon as the step is queued.
+// checkpoint holds them. With read it returns the step's loss, copied to
+// the host; without, 0.
 func (n *Network) run(x, y, idx *tensors.Tensor, read bool) (float64, error) {
 	be := n.prog.be.b
 	nState := len(n.params) + len(n.opt) + len(n.bn)
