@@ -316,6 +316,7 @@ func warmUp(ir *fast.Interp) {
 	"github.com/morphml/morphml/core/train"
 	"github.com/morphml/morphml/core/train/data"
 	"github.com/morphml/morphml/core/train/gorgonia"
+	"github.com/morphml/morphml/core/train/xla"
 	"github.com/morphml/morphml/plots"
 	"github.com/morphml/morphml/kernel/display"
 	"github.com/morphml/morphml/kernel/nb"
