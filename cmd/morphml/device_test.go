@@ -63,3 +63,18 @@ func TestRunDeviceGPUOnXLAPlugin(t *testing.T) {
 		}
 	}
 }
+
+// TestRunDeviceGPUBadPlugin: a plugin path that is not there fails before
+// any trial, naming the variable and the path.
+func TestRunDeviceGPUBadPlugin(t *testing.T) {
+	missing := filepath.Join(t.TempDir(), "no_such_plugin.so")
+	t.Setenv("MORPHML_XLA_PLUGIN", missing)
+	db := filepath.Join(t.TempDir(), "bad.db")
+	out, errOut, code := morphml(t, "run", "--device", "gpu", "--budget", "2", "--db", db, "-q")
+	if code == 0 || !strings.Contains(errOut, "MORPHML_XLA_PLUGIN") || !strings.Contains(errOut, missing) {
+		t.Fatalf("code %d\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	if strings.Contains(out, "Trials:") {
+		t.Errorf("trials ran without an engine:\n%s", out)
+	}
+}
