@@ -86,3 +86,22 @@ func TestConcurrentNetworksNative(t *testing.T) {
 		t.Run(dev, func(t *testing.T) { concurrentMatchesSequential(t, e) })
 	}
 }
+
+// TestAcceleratorSharedNative: every search of a process gets the same
+// GPU engine (its compiled programs and data). Without a CUDA plugin,
+// $MORPHML_XLA_PLUGIN names the CPU plugin for the test.
+func TestAcceleratorSharedNative(t *testing.T) {
+	if _, err := FindCUDAPlugin(); err != nil {
+		if p, err := FindCPUPlugin(); err == nil {
+			t.Setenv(PluginEnv, p)
+		}
+	}
+	a, err := train.OpenAccelerator("gpu")
+	if err != nil {
+		t.Skipf("no GPU engine: %v", err)
+	}
+	b, err := train.OpenAccelerator("auto")
+	if err != nil || a != b {
+		t.Errorf("gpu then auto: %p and %p (%v), want the same engine", a, b, err)
+	}
+}
