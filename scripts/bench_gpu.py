@@ -59,9 +59,10 @@ def have_gpu():
     return None
 
 
-def go_bench(seconds, candidates):
-    cmd = ["go", "run", "./scripts/bench_gpu", "-device", "gpu", "-json", "-strict",
-           "-seconds", str(seconds), "-batch", str(BATCH), "-candidates", str(candidates)]
+def go_bench(seconds, candidates, binary=None):
+    cmd = [binary] if binary else ["go", "run", "./scripts/bench_gpu"]
+    cmd += ["-device", "gpu", "-json", "-strict",
+            "-seconds", str(seconds), "-batch", str(BATCH), "-candidates", str(candidates)]
     env = dict(os.environ, GOMLX_NO_AUTO_INSTALL="1")
     env.setdefault("GOPJRT_CUDA_CHECKS", "0")
     out = subprocess.run(cmd, capture_output=True, text=True, env=env)
@@ -180,6 +181,8 @@ def torch_bench(torch, seconds, compile_too):
 
 def gpu_utilisation(stop, samples):
     """Samples nvidia-smi's GPU utilisation (%) every 0.5 s until stop is set."""
+    if not shutil.which("nvidia-smi"):
+        return
     while not stop.is_set():
         out = subprocess.run(["nvidia-smi", "--query-gpu=utilization.gpu,memory.used", "--format=csv,noheader,nounits"],
                              capture_output=True, text=True)
@@ -189,23 +192,32 @@ def gpu_utilisation(stop, samples):
         stop.wait(0.5)
 
 
-def search_bench(n):
+def search_bench(n, exe=None, db=None, resume=False, limit=None):
     """Runs n candidates of examples/fashion_mnist_gpu.morph on the GPU with
-    the morphml command and summarises them."""
+    the morphml command (exe, else built with go) and summarises them. With
+    resume it continues the study stored in db; limit (seconds) stops the
+    run early (the study then resumes with --resume)."""
     work = tempfile.mkdtemp(prefix="bench-gpu-")
-    exe = os.path.join(work, "morphml")
-    subprocess.run(["go", "build", "-o", exe, "./cmd/morphml"], check=True)
-    db = os.path.join(work, "search.db")
+    if not exe:
+        exe = os.path.join(work, "morphml")
+        subprocess.run(["go", "build", "-o", exe, "./cmd/morphml"], check=True)
+    db = db or os.path.join(work, "search.db")
     stop, samples = threading.Event(), []
     sampler = threading.Thread(target=gpu_utilisation, args=(stop, samples), daemon=True)
     sampler.start()
     t0 = time.perf_counter()
-    run = subprocess.run([exe, "run", "examples/fashion_mnist_gpu.morph", "--device", "gpu", "--budget", str(n),
-                          "--db", db, "--study", "bench", "-q"], capture_output=True, text=True)
+    cmd = [exe, "run", "--device", "gpu", "--budget", str(n), "--db", db, "--study", "bench", "-q"]
+    cmd += ["--resume"] if resume else ["examples/fashion_mnist_gpu.morph"]
+    try:
+        run = subprocess.run(cmd, capture_output=True, text=True, timeout=limit)
+    except subprocess.TimeoutExpired:
+        run = None
     wall = time.perf_counter() - t0
     stop.set()
     sampler.join()
-    if run.returncode != 0:
+    if run is None:
+        print(f"search stopped after {wall:.0f} s (--limit); it resumes with --resume")
+    elif run.returncode != 0:
         sys.exit(f"morphml run failed:\n{run.stdout}{run.stderr}")
     out = subprocess.run([exe, "export", "bench", "--db", db, "--format", "json"], capture_output=True, text=True, check=True)
     summarise(json.loads(out.stdout)["trials"], n, wall, samples)
@@ -214,6 +226,9 @@ def search_bench(n):
 def summarise(trials, n, wall, samples):
     """Prints the figures of a search's exported trials."""
     trials = [t for t in trials if t["state"] == "complete"]
+    if not trials:
+        print(f"Search: no candidate finished in {wall:.0f} s")
+        return
     attr = lambda k: [float(t["attrs"][k]) for t in trials if k in t["attrs"]]  # noqa: E731
     first, train = attr("first_step_s"), attr("train_time_s")
     best = max(trials, key=lambda t: t["values"][0])
@@ -236,15 +251,26 @@ def main():
     ap.add_argument("--seconds", type=float, default=3, help="time per model and side")
     ap.add_argument("--candidates", type=int, default=10, help="random NB201 candidates to time ask->first step")
     ap.add_argument("--search", type=int, default=0, help="also run this many candidates of examples/fashion_mnist_gpu.morph")
+    ap.add_argument("--search-only", action="store_true", help="skip the throughput figures")
+    ap.add_argument("--bench-bin", help="a built scripts/bench_gpu (else: go run)")
+    ap.add_argument("--morphml", help="a built morphml command for --search (else: go build)")
+    ap.add_argument("--db", help="the search's SQLite file (else a temporary one)")
+    ap.add_argument("--resume", action="store_true", help="continue the search stored in --db")
+    ap.add_argument("--limit", type=float, help="stop the search after this many seconds (resume it later)")
     ap.add_argument("--no-compile", action="store_true", help="skip torch.compile")
     args = ap.parse_args()
 
-    gpu = have_gpu()
+    # BENCH_GPU_DRY_RUN=1 runs without a GPU (with MORPHML_XLA_PLUGIN naming
+    # XLA's CPU plugin, say), to check the script itself.
+    gpu = have_gpu() or (os.environ.get("BENCH_GPU_DRY_RUN") and "none (BENCH_GPU_DRY_RUN)")
     if not gpu:
         print("bench-gpu: no NVIDIA GPU on this machine: nothing to measure (run it on the GPU machine)")
         return 0
     print(f"GPU: {gpu}")
-    go = go_bench(args.seconds, args.candidates)
+    if args.search_only:
+        search_bench(args.search, args.morphml, args.db, args.resume, args.limit)
+        return 0
+    go = go_bench(args.seconds, args.candidates, args.bench_bin)
     try:
         import torch
     except ImportError:
@@ -273,7 +299,7 @@ def main():
     if torch:
         print(f"PyTorch {torch.__version__}")
     if args.search:
-        search_bench(args.search)
+        search_bench(args.search, args.morphml, args.db, args.resume, args.limit)
     return 0
 
 
