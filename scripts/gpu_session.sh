@@ -43,8 +43,13 @@ tests)
 	unpack xla.test "$G/small"
 	{ nvidia-smi -L || echo "no nvidia-smi"; } | tee "$OUTDIR/device.txt"
 	# The parity test and the concurrency test on the CUDA plugin (jax's
-	# site-packages are found through python3).
-	(cd core/train/xla && /tmp/morphml-gpu/xla.test -test.run 'Native|Plugin' -test.v -test.timeout 9m) 2>&1 | tee "$OUTDIR/tests.log"
+	# site-packages are found through python3). XLA on an H100 may multiply
+	# float32 in TF32 (10-bit mantissas), which the parity bounds (2e-4) are
+	# not made for: this run keeps full float32 in cuBLAS and cuDNN
+	# (NVIDIA_TF32_OVERRIDE=0) and in XLA's own matrix products (no Triton
+	# GEMM fusions); the bench then runs with XLA's defaults.
+	(cd core/train/xla && NVIDIA_TF32_OVERRIDE=0 XLA_FLAGS="${XLA_FLAGS:-} --xla_gpu_enable_triton_gemm=false" \
+		/tmp/morphml-gpu/xla.test -test.run 'Native|Plugin' -test.v -test.timeout 9m) 2>&1 | tee "$OUTDIR/tests.log"
 	;;
 bench)
 	unpack bench_gpu "$G/small"
