@@ -11,12 +11,10 @@ import (
 	"github.com/morphml/morphml/core/train"
 )
 
-// TestRunDeviceGPUOnXLAPlugin runs the built-in digits search with
-// --device gpu end to end (data on the device, queued steps, compiled
-// programs shared by parallel trials) with MORPHML_XLA_PLUGIN naming XLA's
-// CPU plugin: the GPU's code path on a machine without one. make test sets
-// MORPHML_XLA_CPU_PLUGIN (and MORPHML_XLA_TESTS=require).
-func TestRunDeviceGPUOnXLAPlugin(t *testing.T) {
+// xlaCPUPlugin returns $MORPHML_XLA_CPU_PLUGIN, or skips the test (fails
+// it with MORPHML_XLA_TESTS=require) when it is not set.
+func xlaCPUPlugin(t *testing.T) string {
+	t.Helper()
 	plugin := os.Getenv("MORPHML_XLA_CPU_PLUGIN")
 	if plugin == "" {
 		if os.Getenv("MORPHML_XLA_TESTS") == "require" {
@@ -24,6 +22,16 @@ func TestRunDeviceGPUOnXLAPlugin(t *testing.T) {
 		}
 		t.Skip("MORPHML_XLA_CPU_PLUGIN is not set (`make xla-cpu-plugin` installs XLA's CPU plugin)")
 	}
+	return plugin
+}
+
+// TestRunDeviceGPUOnXLAPlugin runs the built-in digits search with
+// --device gpu end to end (data on the device, queued steps, compiled
+// programs shared by parallel trials) with MORPHML_XLA_PLUGIN naming XLA's
+// CPU plugin: the GPU's code path on a machine without one. make test sets
+// MORPHML_XLA_CPU_PLUGIN (and MORPHML_XLA_TESTS=require).
+func TestRunDeviceGPUOnXLAPlugin(t *testing.T) {
+	plugin := xlaCPUPlugin(t)
 	t.Setenv("MORPHML_XLA_PLUGIN", plugin)
 	dir := t.TempDir()
 	db := filepath.Join(dir, "gpu.db")

@@ -192,13 +192,7 @@ func TestKernelNotebooks(t *testing.T) {
 // MORPHML_XLA_PLUGIN naming XLA's CPU plugin: the notebook's xla.Auto
 // engine then trains on a PJRT plugin, as on a GPU.
 func TestKernelNotebookOnXLAPlugin(t *testing.T) {
-	plugin := os.Getenv("MORPHML_XLA_CPU_PLUGIN")
-	if plugin == "" {
-		if os.Getenv("MORPHML_XLA_TESTS") == "require" {
-			t.Fatal("MORPHML_XLA_TESTS=require and MORPHML_XLA_CPU_PLUGIN is not set")
-		}
-		t.Skip("MORPHML_XLA_CPU_PLUGIN is not set (`make xla-cpu-plugin` installs XLA's CPU plugin)")
-	}
+	plugin := xlaCPUPlugin(t)
 	j := kernelJupyter(t)
 	t.Setenv("MORPHML_XLA_PLUGIN", plugin)
 	t.Setenv("MORPHML_NOTEBOOKS", "gpu.ipynb")
